@@ -1,0 +1,43 @@
+-- Grain: one row per outlet and day (the logical date the articles were published on).
+with articles as (
+    select source_id, outlet, logical_date as day, count(*) as articles
+    from {{ ref('stg_articles') }}
+    group by all
+),
+
+claims as (
+    select
+        source_id,
+        day,
+        count(*) as claims,
+        count(*) filter (where speaker_type = 'person') as person_claims,
+        count(*) filter (where speaker_type = 'organization') as organization_claims,
+        count(*) filter (where speaker_type = 'media') as media_claims,
+        count(*) filter (where speaker_type = 'document') as document_claims,
+        count(*) filter (where is_anonymous) as anonymous_claims,
+        count(*) filter (where is_relayed) as relayed_claims,
+        count(*) filter (where is_denial) as denial_claims,
+        count(*) filter (where is_direct_quote) as direct_quote_claims,
+        count(distinct article_id || '|' || source_key) as article_sources
+    from {{ ref('int_claims_resolved') }}
+    group by all
+)
+
+select
+    a.source_id,
+    a.outlet,
+    a.day,
+    a.articles,
+    coalesce(c.claims, 0) as claims,
+    round(coalesce(c.claims, 0) / a.articles, 3) as claims_per_article,
+    round(c.person_claims / c.claims, 3) as person_share,
+    round(c.organization_claims / c.claims, 3) as organization_share,
+    round(c.media_claims / c.claims, 3) as media_share,
+    round(c.document_claims / c.claims, 3) as document_share,
+    round(c.anonymous_claims / c.claims, 3) as anonymous_share,
+    round(c.relayed_claims / c.claims, 3) as relayed_share,
+    round(c.denial_claims / c.claims, 3) as denial_share,
+    round(c.direct_quote_claims / c.claims, 3) as direct_quote_share,
+    round(coalesce(c.article_sources, 0) / a.articles, 3) as distinct_sources_per_article
+from articles as a
+left join claims as c using (source_id, day)

@@ -1,0 +1,22 @@
+select
+    claim_id,
+    article_id,
+    logical_date,
+    source_id,
+    cue_start,
+    cue_end,
+    cue_text,
+    speaker_start,
+    speaker_end,
+    speaker_text,
+    speaker_key,
+    speaker_entity_id,
+    speaker_type,
+    named,
+    source_count,
+    via_text,
+    stance,
+    quote,
+    continues_claim_id,
+    parent_claim_id
+from {{ source('raw', 'claims') }}
