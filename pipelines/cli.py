@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+if TYPE_CHECKING:
+    from pipelines.config import Settings
+    from pipelines.summary import MartSummary
+
 app = typer.Typer(help="isnad: who is the news attributed to, and which events got covered, by whom.",
                   no_args_is_help=True, add_completion=False)
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, however narrow the terminal
 
 
 @app.callback()
@@ -57,7 +61,7 @@ def extract(
     err.print(f"wrote {len(lines)} predictions to {output}")
 
 
-def _settings(data_dir: Path | None, warehouse: Path | None, sources: Path | None = None):  # type: ignore[no-untyped-def]
+def _settings(data_dir: Path | None, warehouse: Path | None, sources: Path | None = None) -> Settings:
     from pipelines.config import ConfigError, load_settings
 
     try:
@@ -68,7 +72,9 @@ def _settings(data_dir: Path | None, warehouse: Path | None, sources: Path | Non
 
 
 DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="where raw, staged and warehouse files live")]
-WarehouseOption = Annotated[Path | None, typer.Option("--warehouse", help="the DuckDB file (default DATA_DIR/isnad.duckdb)")]
+WarehouseOption = Annotated[
+    Path | None, typer.Option("--warehouse", help="the DuckDB file (default DATA_DIR/isnad.duckdb)")
+]
 
 
 @app.command()
@@ -133,7 +139,7 @@ def run(
         raise typer.Exit(1)
 
 
-def _print_summary(summary, warehouse: Path) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(summary: MartSummary, warehouse: Path) -> None:
     from rich.table import Table
 
     console.print(f"\n[bold]Warehouse[/bold] {warehouse}: {summary.articles} articles from {summary.outlets} "

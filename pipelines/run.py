@@ -15,14 +15,13 @@ from datetime import UTC, date, datetime
 from pipelines.config import Settings
 from pipelines.extract.stage import extract_partition
 from pipelines.fetch import fetch_source
+from pipelines.ledger import RunLedger
 from pipelines.load import LoadSummary, SourceOutcome, load_date
 from pipelines.parse.stage import parse_partition
 from pipelines.partitions import Partition, date_range
 from pipelines.sources import Source, load_sources
 from pipelines.transform import DbtResult, build_marts
 from pipelines.validate import validate_partition
-
-STAGES = ("fetch", "parse", "extract", "validate")
 
 
 @dataclass
@@ -38,24 +37,49 @@ def new_run_id(logical_date: date, now: datetime | None = None) -> str:
     return f"{logical_date.isoformat()}__{now:%Y%m%dT%H%M%S}__{uuid.uuid4().hex[:6]}"
 
 
-def process_source(settings: Settings, source: Source, logical_date: date, run_id: str) -> SourceOutcome:
-    """Fetch, parse, extract and validate one source for one date; never raises for a bad source."""
-    partition = Partition(logical_date, source.id)
-    stage = "fetch"
-    try:
+# One function per stage, each recording its outcome in the run ledger; the DAG's tasks call these.
+def fetch_step(settings: Settings, source: Source, logical_date: date, run_id: str) -> None:
+    with RunLedger(settings.data_dir, run_id).stage(source.id, "fetch") as counts:
         fetched = fetch_source(settings, source, logical_date)
-        stage = "parse"
+        counts.update(fetched=fetched.items, fetch_errors=fetched.errors)
+
+
+def parse_step(settings: Settings, source: Source, logical_date: date, run_id: str) -> None:
+    with RunLedger(settings.data_dir, run_id).stage(source.id, "parse") as counts:
         parsed = parse_partition(settings, source, logical_date, run_id)
-        stage = "extract"
-        extract_partition(settings, partition)
-        stage = "validate"
-        validated = validate_partition(settings, partition, run_id)
-    except Exception as exc:  # a broken source must not stop the others; the reason is recorded
-        return SourceOutcome(ok=False, stage=stage, reason=f"{type(exc).__name__}: {exc}")
-    return SourceOutcome(ok=True, counts={"fetched": fetched.items, "fetch_errors": fetched.errors,
-                                          "parsed": parsed.articles, "parse_rejected": parsed.quarantined,
-                                          **{f"valid_{k}": v for k, v in validated.valid.items()},
-                                          "quarantined": sum(validated.quarantined.values())})
+        counts.update(parsed=parsed.articles, parse_rejected=parsed.quarantined)
+
+
+def extract_step(settings: Settings, source: Source, logical_date: date, run_id: str) -> None:
+    with RunLedger(settings.data_dir, run_id).stage(source.id, "extract") as counts:
+        counts.update(extract_partition(settings, Partition(logical_date, source.id)).counts)
+
+
+def validate_step(settings: Settings, source: Source, logical_date: date, run_id: str) -> None:
+    with RunLedger(settings.data_dir, run_id).stage(source.id, "validate") as counts:
+        validated = validate_partition(settings, Partition(logical_date, source.id), run_id)
+        counts.update({f"valid_{k}": v for k, v in validated.valid.items()},
+                      quarantined=sum(validated.quarantined.values()))
+
+
+SOURCE_STEPS = (fetch_step, parse_step, extract_step, validate_step)
+
+
+def process_source(settings: Settings, source: Source, logical_date: date, run_id: str) -> SourceOutcome:
+    """Every per-source stage for one date; a failing source is recorded, never raised."""
+    for step in SOURCE_STEPS:
+        try:
+            step(settings, source, logical_date, run_id)
+        except Exception:  # recorded in the ledger with its stage and reason; the other sources go on
+            break
+    return RunLedger(settings.data_dir, run_id).outcome(source.id)
+
+
+def load_step(settings: Settings, source_ids: list[str], logical_date: date, run_id: str,
+              started_at: datetime) -> LoadSummary:
+    """Load what the ledger says succeeded; record what failed."""
+    outcomes = RunLedger(settings.data_dir, run_id).outcomes(source_ids)
+    return load_date(settings, logical_date, run_id, outcomes, started_at)
 
 
 def run_dates(
@@ -81,14 +105,13 @@ def run_dates(
     for day in date_range(start, end):
         started = datetime.now(UTC)
         run_id = new_run_id(day, started)
-        outcomes: dict[str, SourceOutcome] = {}
         for source in sources:
-            outcomes[source.id] = outcome = process_source(settings, source, day, run_id)
+            outcome = process_source(settings, source, day, run_id)
             if not outcome.ok:
                 result.failures.append((day, source.id, outcome.stage, outcome.reason))
             if on_step:
                 on_step(f"{day} {source.id}")
-        result.loads.append(load_date(settings, day, run_id, outcomes, started))
+        result.loads.append(load_step(settings, [s.id for s in sources], day, run_id, started))
     if build and run_id:
         result.dbt = build_marts(settings, run_id)
     return result

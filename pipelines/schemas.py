@@ -11,7 +11,7 @@ article is missing or was quarantined), so span and referential checks can run p
 
 from __future__ import annotations
 
-
+from typing import Annotated
 
 import pandas as pd
 import pandera.pandas as pa
@@ -29,7 +29,7 @@ FETCH_OUTCOMES = ("ok", "not_modified", "empty", "skipped", "error")
 MAX_EVENT_DATE_DISTANCE_DAYS = 3660
 
 Date = pandas_engine.Date
-UtcTimestamp = pd.DatetimeTZDtype(tz="UTC")
+UtcTimestamp = Annotated[pd.DatetimeTZDtype, "ns", "UTC"]
 
 
 def _unique(series: pd.Series) -> pd.Series:
@@ -57,11 +57,11 @@ class ArticleRefMixin(_Base):
     """Columns and checks shared by every table whose rows belong to one article."""
 
     article_id: Series[str] = pa.Field(str_matches=ID_PATTERN)
-    logical_date: Series[Date] = pa.Field()  # type: ignore[type-var]
+    logical_date: Series[Date] = pa.Field()
     source_id: Series[str] = pa.Field(str_length={"min_value": 1})
     run_id: Series[str] = pa.Field()
     ctx_text_length: Series[float] = pa.Field(nullable=True)
-    ctx_published_date: Series[Date] = pa.Field(nullable=True)  # type: ignore[type-var]
+    ctx_published_date: Series[Date] = pa.Field(nullable=True)
 
     @pa.dataframe_check(name="article_exists")
     def article_exists(cls, df: pd.DataFrame) -> pd.Series:
@@ -72,14 +72,14 @@ class Articles(_Base):
     """One row per article: the cleaned text every span points into, and its metadata."""
 
     article_id: Series[str] = pa.Field(str_matches=ID_PATTERN)
-    logical_date: Series[Date] = pa.Field()  # type: ignore[type-var]
+    logical_date: Series[Date] = pa.Field()
     source_id: Series[str] = pa.Field(str_length={"min_value": 1})
     outlet: Series[str] = pa.Field()
     url: Series[str] = pa.Field()
     canonical_url: Series[str] = pa.Field(str_matches=r"^(https?|file)://")
     title: Series[str] = pa.Field(nullable=True)
     author: Series[str] = pa.Field(nullable=True)
-    published_at: Series[UtcTimestamp] = pa.Field(nullable=True)  # type: ignore[valid-type]
+    published_at: Series[UtcTimestamp] = pa.Field(nullable=True)
     language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}$")
     text: Series[str] = pa.Field()
     text_hash: Series[str] = pa.Field(str_length=40)
@@ -190,7 +190,7 @@ class EventMentions(ArticleRefMixin):
     trigger_text: Series[str] = pa.Field()
     mention_count: Series[int] = pa.Field(ge=1)
     mention_spans: Series[str] = pa.Field()  # JSON list of [start, end]
-    event_date: Series[Date] = pa.Field(nullable=True)  # type: ignore[type-var]
+    event_date: Series[Date] = pa.Field(nullable=True)
     place_start: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     place_end: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     place_text: Series[str] = pa.Field(nullable=True)
@@ -228,7 +228,7 @@ class EventMentions(ArticleRefMixin):
 class FetchLog(_Base):
     """Every fetch attempt of a run, failures with their reason."""
 
-    logical_date: Series[Date] = pa.Field()  # type: ignore[type-var]
+    logical_date: Series[Date] = pa.Field()
     source_id: Series[str] = pa.Field()
     url: Series[str] = pa.Field()
     outcome: Series[str] = pa.Field(isin=FETCH_OUTCOMES)
@@ -246,7 +246,7 @@ class Quarantine(_Base):
     """Rows that did not reach the warehouse, with the table, the row and the rules they broke."""
 
     run_id: Series[str] = pa.Field()
-    logical_date: Series[Date] = pa.Field()  # type: ignore[type-var]
+    logical_date: Series[Date] = pa.Field()
     source_id: Series[str] = pa.Field()
     stage: Series[str] = pa.Field(isin=("parse", "validate", "load"))
     table_name: Series[str] = pa.Field()
@@ -259,9 +259,9 @@ class Runs(_Base):
     """One row per pipeline run of a logical date: what it did and how it ended."""
 
     run_id: Series[str] = pa.Field()
-    logical_date: Series[Date] = pa.Field()  # type: ignore[type-var]
-    started_at: Series[UtcTimestamp] = pa.Field()  # type: ignore[valid-type]
-    finished_at: Series[UtcTimestamp] = pa.Field()  # type: ignore[valid-type]
+    logical_date: Series[Date] = pa.Field()
+    started_at: Series[UtcTimestamp] = pa.Field()
+    finished_at: Series[UtcTimestamp] = pa.Field()
     status: Series[str] = pa.Field(isin=("success", "partial", "failed"))
     sources_ok: Series[int] = pa.Field(ge=0)
     sources_failed: Series[int] = pa.Field(ge=0)

@@ -20,14 +20,14 @@ class MartSummary:
 
 def read_summary(con: duckdb.DuckDBPyConnection, top: int = 8) -> MartSummary:
     articles, outlets, days = con.execute(
-        "SELECT coalesce(sum(articles), 0), count(DISTINCT source_id), count(DISTINCT day) "
+        "SELECT coalesce(sum(articles), 0), count(DISTINCT outlet), count(DISTINCT day) "
         "FROM marts.mart_sourcing_daily").fetchone() or (0, 0, 0)
     claims_by_type = con.execute("""
         SELECT speaker_type, count(*) FROM intermediate.int_claims_resolved
         GROUP BY 1 ORDER BY 2 DESC, 1""").fetchall()
     top_sources = con.execute("""
         SELECT any_value(source_label ORDER BY length(source_label) DESC), mode(speaker_type),
-               sum(claims) AS claims, count(DISTINCT source_id) AS outlets
+               sum(claims) AS claims, count(DISTINCT outlet) AS outlets
         FROM marts.mart_top_sources GROUP BY source_key
         ORDER BY claims DESC, outlets DESC, 1 LIMIT ?""", [top]).fetchall()
     events = con.execute("""

@@ -48,6 +48,7 @@ def validate_frame(
     frame = frame.reset_index(drop=True)
     failures: dict[int, set[str]] = {}
     remaining = frame
+    valid: pd.DataFrame
     for _ in range(3):  # coercion errors can hide value errors: re-check what survives
         try:
             valid = model.validate(remaining, lazy=True)
@@ -76,7 +77,7 @@ def validate_frame(
             "stage": "validate",
             "table_name": name,
             "record_key": str(frame.at[index, key]) if key and key in frame.columns else None,
-            "row_json": _row_json(frame.loc[index]),
+            "row_json": _row_json(frame.iloc[index]),
             "failed_checks": "; ".join(sorted(checks)),
         }
         for index, checks in sorted(failures.items())
@@ -122,7 +123,8 @@ def validate_partition(settings: Settings, partition: Partition, run_id: str) ->
     quarantines = [read_frame(staged_path(settings.staged_dir, "parsed", partition, "quarantine"))]
     valid_articles: pd.DataFrame | None = None
     problems = []
-    for name, model in [*PARTITION_TABLES.items(), ("entities", Entities)]:
+    tables: list[tuple[str, type[pa.DataFrameModel]]] = [*PARTITION_TABLES.items(), ("entities", Entities)]
+    for name, model in tables:
         stage = "parsed" if name == "articles" else "extracted"
         frame = read_frame(staged_path(settings.staged_dir, stage, partition, name))
         if frame is None:

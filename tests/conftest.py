@@ -26,3 +26,28 @@ def require_shared(*parts: str) -> Path:
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     return require_shared()
+
+
+SAMPLE_SOURCES = REPO_ROOT / "sample" / "sources.yml"
+SAMPLE_START, SAMPLE_END = "2026-11-23", "2026-11-25"
+
+
+def sample_settings(data_dir: Path, **overrides: object):  # type: ignore[no-untyped-def]
+    """Settings for a run of the bundled sample into ``data_dir`` (no environment, no config file)."""
+    from pipelines.config import load_settings
+
+    return load_settings(env={}, config_file=None, data_dir=data_dir,
+                         sources_file=overrides.pop("sources_file", SAMPLE_SOURCES), **overrides)
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The bundled sample run once through every stage and dbt, shared by read-only tests."""
+    from datetime import date
+
+    from pipelines.run import run_dates
+
+    settings = sample_settings(tmp_path_factory.mktemp("sample-run"))
+    result = run_dates(settings, date.fromisoformat(SAMPLE_START), date.fromisoformat(SAMPLE_END))
+    assert not result.failures, result.failures
+    return settings

@@ -39,7 +39,8 @@ def _lexicon(lang: str) -> _Lexicon:
     verbs = data["verbs"]["assert"] + data["verbs"]["deny"] + data.get("participles", [])
     preps = data["prepositions"]
     if lang == "ar":
-        pattern = rf"(?<![\w\u0600-\u06ff])(?:[وف])?(?:{_alternation(verbs)}|{_alternation(preps)})(?![\w\u0600-\u06ff])"
+        cues = f"{_alternation(verbs)}|{_alternation(preps)}"
+        pattern = rf"(?<![\w\u0600-\u06ff])(?:[وف])?(?:{cues})(?![\w\u0600-\u06ff])"
     else:
         pattern = rf"\b(?:{_alternation(verbs)}|{_alternation(preps)})\b"
     return _Lexicon(

@@ -17,7 +17,9 @@ from pipelines.knowledge import load_yaml
 
 _ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _FIGURES = {
-    "killed": re.compile(r"(?:مقتل|قتل|وفاة|killing|killed)\s+(\d+|[٠-٩]+)|(\d+|[٠-٩]+)\s+(?:قتيلا|قتلى|people killed|dead)"),
+    "killed": re.compile(
+        r"(?:مقتل|قتل|وفاة|killing|killed)\s+(\d+|[٠-٩]+)|(\d+|[٠-٩]+)\s+(?:قتيلا|قتلى|people killed|dead)"
+    ),
     "injured": re.compile(r"(?:إصابة|جرح|injuring|injured)\s+(\d+|[٠-٩]+)|(\d+|[٠-٩]+)\s+(?:جريحا|مصابا|injured)"),
     "arrested": re.compile(r"(?:اعتقال|القبض على|توقيف|arrested)\s+(\d+|[٠-٩]+)"),
 }

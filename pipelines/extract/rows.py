@@ -62,7 +62,8 @@ def article_rows(article: dict[str, Any], extraction: Extraction) -> dict[str, l
     for i in extraction.incidents:
         events.append({
             **base, "event_id": stable_id(article["article_id"], "event", i.type, *i.trigger), "type": i.type,
-            "trigger_start": i.trigger[0], "trigger_end": i.trigger[1], "trigger_text": text[i.trigger[0] : i.trigger[1]],
+            "trigger_start": i.trigger[0], "trigger_end": i.trigger[1],
+            "trigger_text": text[i.trigger[0] : i.trigger[1]],
             "mention_count": max(1, len(i.mentions)), "mention_spans": json.dumps([list(s) for s in i.mentions]),
             "event_date": i.date, "place_start": _start(i.place), "place_end": _end(i.place),
             "place_text": _span_text(text, i.place), "killed": i.killed, "injured": i.injured, "arrested": i.arrested,

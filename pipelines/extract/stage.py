@@ -27,12 +27,15 @@ def extract_partition(settings: Settings, partition: Partition) -> ExtractSummar
     """Run the extractor over every parsed article of ``partition``; write one Parquet per table."""
     articles = read_frame(staged_path(settings.staged_dir, "parsed", partition, "articles"))
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in _TABLES}
-    for article in (articles.to_dict("records") if articles is not None else []):
+    records: list[dict[str, Any]] = articles.to_dict("records") if articles is not None else []  # type: ignore[assignment]
+    for article in records:
         published = article["published_at"].date() if pd.notna(article["published_at"]) else article["logical_date"]
         extraction = extract_article(article["text"], article["language"], published)
         for name, table_rows in article_rows(article, extraction).items():
             rows[name].extend(table_rows)
     for name, model in _TABLES.items():
         frame = pd.DataFrame(rows[name], columns=columns_of(model))
+        if name == "entities":  # one row per canonical entity, however many articles mention it
+            frame = frame.drop_duplicates("entity_id", ignore_index=True)
         write_frame(frame, staged_path(settings.staged_dir, "extracted", partition, name))
     return ExtractSummary(partition, {name: len(r) for name, r in rows.items()})

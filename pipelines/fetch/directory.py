@@ -23,7 +23,8 @@ def fetch_directory(source: Source, logical_date: date, store: RawStore) -> tupl
     folder = Path(source.resolve(source.options["path"].format(date=logical_date)))
     now = datetime.now(UTC).isoformat(timespec="seconds")
     if not folder.is_dir():
-        return [], [FetchLogEntry(url=folder.as_uri(), outcome="empty", reason="no folder for this date", fetched_at=now)]
+        nothing = FetchLogEntry(url=folder.as_uri(), outcome="empty", reason="no folder for this date", fetched_at=now)
+        return [], [nothing]
     items: list[RawItem] = []
     log: list[FetchLogEntry] = []
     for path in sorted(folder.glob(source.options.get("glob", f"*.{fmt}"))):

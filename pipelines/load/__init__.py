@@ -134,10 +134,10 @@ def _replace_partition(con: duckdb.DuckDBPyConnection, settings: Settings, parti
         con.execute(f"DELETE FROM raw.{table} WHERE {where}", params)
     # An article already loaded under another partition (same canonical URL) stays there once;
     # this partition's copy, and its rows, go to quarantine with the reason.
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE incoming_articles AS
+    con.execute("""CREATE OR REPLACE TEMP TABLE incoming_articles AS
         SELECT * FROM read_parquet(?) WHERE article_id NOT IN (SELECT article_id FROM raw.articles)""",
                 [str(articles_path)])
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE duplicate_articles AS
+    con.execute("""CREATE OR REPLACE TEMP TABLE duplicate_articles AS
         SELECT * FROM read_parquet(?) WHERE article_id IN (SELECT article_id FROM raw.articles)""",
                 [str(articles_path)])
     for table, model in PARTITION_TABLES.items():

@@ -31,10 +31,10 @@ class Page:
 def decode(body: bytes, content_type: str = "") -> str:
     """Bytes to text: header charset, then meta charset, then detection."""
     candidates = []
-    if m := _HEADER_CHARSET.search(content_type or ""):
-        candidates.append(m.group(1))
-    if m := _META_CHARSET.search(body[:4096]):
-        candidates.append(m.group(1).decode("ascii", "ignore"))
+    if header := _HEADER_CHARSET.search(content_type or ""):
+        candidates.append(header.group(1))
+    if meta := _META_CHARSET.search(body[:4096]):
+        candidates.append(meta.group(1).decode("ascii", "ignore"))
     for charset in candidates:
         try:
             return body.decode(charset)

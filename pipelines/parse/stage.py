@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -58,7 +59,8 @@ def parse_partition(settings: Settings, source: Source, logical_date: date, run_
             if reason:
                 rejected.append(_reject(partition, run_id, row, reason, ""))
             elif row["article_id"] in articles:
-                rejected.append(_reject(partition, run_id, row, "duplicate_article", articles[row["article_id"]]["url"]))
+                first_url = articles[row["article_id"]]["url"]
+                rejected.append(_reject(partition, run_id, row, "duplicate_article", first_url))
             else:
                 articles[row["article_id"]] = row
     frame = pd.DataFrame(list(articles.values()), columns=columns_of(Articles))
@@ -68,7 +70,7 @@ def parse_partition(settings: Settings, source: Source, logical_date: date, run_
     return ParseSummary(partition, len(articles), len(rejected))
 
 
-def _drafts(item: RawItem, body: bytes, source: Source, logical_date: date):  # type: ignore[no-untyped-def]
+def _drafts(item: RawItem, body: bytes, source: Source, logical_date: date) -> Iterator[dict[str, Any]]:
     """Article drafts (url, title, text, author, published_at) from one raw item."""
     if item.kind == "archive" or source.options.get("format") == "json":
         fields = source.options.get("fields") or {"url": "url", "title": "title", "text": "text",
@@ -79,7 +81,7 @@ def _drafts(item: RawItem, body: bytes, source: Source, logical_date: date):  # 
             if item.kind == "archive" and (published is None or local_date(published, source.timezone) != logical_date):
                 continue  # an archive holds many days: take only the logical date's records
             yield {"url": mapped.get("url") or item.url, "title": mapped.get("title"), "text": mapped.get("text"),
-                   "author": mapped.get("author"), "published_at": published}
+                   "author": mapped.get("author"), "published_at": published, "outlet": mapped.get("outlet")}
         return
     page = parse_html(decode(body, item.content_type), item.final_url)
     yield {"url": page.canonical_url or item.final_url, "title": page.title, "text": page.text,
@@ -96,7 +98,8 @@ def _finish(draft: dict[str, Any], source: Source, partition: Partition, run_id:
         "article_id": article_id(url),
         "logical_date": partition.logical_date,
         "source_id": source.id,
-        "outlet": source.outlet,
+        # An archive may hold many outlets' articles (a "fields: {outlet: …}" mapping says whose).
+        "outlet": _clean_field(draft.get("outlet")) or source.outlet,
         "url": url,
         "canonical_url": canonical_url(url),
         "title": title,

@@ -1,13 +1,14 @@
--- Grain: one row per outlet and day (the logical date the articles were published on).
+-- Grain: one row per outlet and day (the logical date the articles were published on). An outlet,
+-- not a configured source: one archive source can hold many outlets' articles.
 with articles as (
-    select source_id, outlet, logical_date as day, count(*) as articles
+    select outlet, logical_date as day, count(*) as articles
     from {{ ref('stg_articles') }}
     group by all
 ),
 
 claims as (
     select
-        source_id,
+        outlet,
         day,
         count(*) as claims,
         count(*) filter (where speaker_type = 'person') as person_claims,
@@ -24,7 +25,6 @@ claims as (
 )
 
 select
-    a.source_id,
     a.outlet,
     a.day,
     a.articles,
@@ -40,4 +40,4 @@ select
     round(c.direct_quote_claims / c.claims, 3) as direct_quote_share,
     round(coalesce(c.article_sources, 0) / a.articles, 3) as distinct_sources_per_article
 from articles as a
-left join claims as c using (source_id, day)
+left join claims as c using (outlet, day)

@@ -1,6 +1,5 @@
 -- Grain: one row per outlet, month and source (a canonical entity, or the folded speaker text).
 select
-    source_id,
     outlet,
     cast(date_trunc('month', day) as date) as period_start,
     source_key,
@@ -13,4 +12,4 @@ select
     max(day) as last_seen
 from {{ ref('int_claims_resolved') }}
 where source_key <> 'unknown'
-group by source_id, outlet, period_start, source_key
+group by outlet, period_start, source_key

@@ -1,0 +1,65 @@
+"""Run one pipeline stage over many dates in this process and report time, rows and peak memory.
+
+``bench.run_bench`` starts one process per stage, so each stage's peak resident memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pipelines.config import load_settings
+from pipelines.ledger import RunLedger
+from pipelines.partitions import Partition, read_frame, staged_path
+from pipelines.run import extract_step, fetch_step, load_step, parse_step, validate_step
+from pipelines.sources import load_sources
+from pipelines.transform import build_marts
+
+STEPS = {"fetch": fetch_step, "parse": parse_step, "extract": extract_step, "validate": validate_step}
+
+
+def run_id_for(day: date) -> str:
+    return f"bench__{day.isoformat()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("stage", choices=[*STEPS, "load", "dbt"])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--sources", type=Path, required=True)
+    parser.add_argument("--dates", required=True, help="comma-separated YYYY-MM-DD")
+    args = parser.parse_args()
+    settings = load_settings(env={}, data_dir=args.data_dir, sources_file=args.sources)
+    sources = load_sources(settings.sources_file)
+    days = [date.fromisoformat(d) for d in args.dates.split(",")]
+    started = time.perf_counter()
+    failures = []
+    for day in days:
+        if args.stage in STEPS:
+            for source in sources:
+                try:
+                    STEPS[args.stage](settings, source, day, run_id_for(day))
+                except Exception as exc:  # reported, as the pipeline would record it
+                    failures.append(f"{day} {source.id}: {type(exc).__name__}: {exc}")
+        elif args.stage == "load":
+            load_step(settings, [s.id for s in sources], day, run_id_for(day), datetime.now(UTC))
+    if args.stage == "dbt":
+        build_marts(settings, run_id_for(days[-1]))
+    seconds = time.perf_counter() - started
+    articles = 0
+    for day in days:
+        for source in sources:
+            if RunLedger(settings.data_dir, run_id_for(day)).outcome(source.id).ok or args.stage in STEPS:
+                frame = read_frame(staged_path(settings.staged_dir, "parsed", Partition(day, source.id), "articles"))
+                articles += 0 if frame is None else len(frame)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"stage": args.stage, "seconds": seconds, "articles": articles, "peak_rss_mb": peak_mb,
+                      "failures": failures}))
+
+
+if __name__ == "__main__":
+    main()
