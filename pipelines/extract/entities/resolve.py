@@ -1,0 +1,108 @@
+"""From candidate spans to resolved mentions: overlaps settled, aliases and surnames folded.
+
+Within one article a person named in full ("المتحدث باسم الكرملين ديمتري بيسكوف") and later by
+the surname alone ("بيسكوف", "Mr Blair") is one entity; so are the forms that share a
+``canonical_key`` or that the gazetteer lists under one canonical name (داعش، تنظيم الدولة).
+``resolve_span`` answers, for any span such as a claim's speaker, which entity it names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.extract.entities.normalize import Folded, canonical_key, fold_word
+from pipelines.extract.model import EntityMention, Span
+
+Candidate = tuple[int, int, str, str, int]
+_TRIM = " \t\n\"'«»“”‘’()[]،,.:;-–—ـ"
+_AR_LETTER = re.compile(r"[\w\u0600-\u06ff]")
+_SURNAME_SKIP = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "عبد", "jr", "sr"})
+
+
+def _select(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the longest candidate where several overlap (ties: the better-ranked source)."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), -c[4], c[0])):
+        if any(cand[0] < e and cand[1] > s for s, e in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand[0], cand[1]))
+    return sorted(chosen)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _surname(name: str, lang: str) -> str | None:
+    words = name.split()
+    if len(words) < 2:
+        return None
+    last = words[-1]
+    if last.lower() in _SURNAME_SKIP or len(last) < 3 or (lang == "en" and not last[:1].isupper()):
+        return None
+    return last
+
+
+def resolve_mentions(text: str, folded: Folded, candidates: list[Candidate], lang: str) -> list[EntityMention]:
+    """Mentions in stored offsets, each with the canonical name of its entity."""
+    s = folded.text
+    mentions: list[EntityMention] = []
+    for fs, fe, etype, canonical, _rank in _select(candidates):
+        start, end = _trim(text, folded.start(fs), folded.end(fe))
+        if end <= start:
+            continue
+        surface = " ".join(text[start:end].split())
+        mentions.append(EntityMention(span=(start, end), type=etype, canonical=canonical or surface))
+    # Same-article surname folding: the last word of a full personal name, standing alone later.
+    people = {}
+    for m in mentions:
+        if m.type == "PER":
+            sur = _surname(m.canonical, lang)
+            if sur:
+                people.setdefault(fold_word(sur), m.canonical)
+    if people:
+        taken = [m.span for m in mentions]
+        pattern = re.compile(
+            r"(?<![\w\u0600-\u06ff])(?:[وفبل]{0,2})(" + "|".join(map(re.escape, people)) + r")(?![\w\u0600-\u06ff])"
+            if lang == "ar" else r"\b(" + "|".join(map(re.escape, people)) + r")\b(?:'s|’s)?")
+        for m in pattern.finditer(s):
+            fs, fe = m.span(1)
+            start, end = folded.start(fs), folded.end(fe)
+            if any(start < e and end > b for b, e in taken):
+                continue
+            mentions.append(EntityMention(span=(start, end), type="PER", canonical=people[m.group(1)]))
+    # Aliases: forms whose keys meet share the longest canonical name seen for that key.
+    best: dict[tuple[str, str], str] = {}
+    for m in mentions:
+        key = (canonical_key(m.canonical, lang), m.type)
+        if len(m.canonical) > len(best.get(key, "")):
+            best[key] = m.canonical
+    for m in mentions:
+        m.canonical = best[(canonical_key(m.canonical, lang), m.type)]
+    return sorted(mentions, key=lambda m: m.span)
+
+
+def resolve_span(text: str, span: Span, mentions: list[EntityMention]) -> EntityMention | None:
+    """The entity a span names: a mention inside it or around it (the longest such), else a person
+    whose surname is the span's last word; None when the span names no known entity."""
+    start, end = span
+    overlapping = [m for m in mentions if m.span[0] < end and m.span[1] > start]
+    if overlapping:
+        # Prefer a person or the mention covering most of the span ("المتحدث باسم الكرملين ديمتري بيسكوف").
+        return max(overlapping, key=lambda m: (m.type == "PER", min(end, m.span[1]) - max(start, m.span[0])))
+    words = re.findall(r"[\w\u0600-\u06ff]+", text[start:end])
+    if not words:
+        return None
+    last = fold_word(words[-1]).lower()
+    for m in mentions:
+        if m.type == "PER":
+            parts = fold_word(m.canonical).lower().split()
+            if len(parts) > 1 and parts[-1] == last:
+                return m
+    return None
