@@ -141,7 +141,8 @@ def _complement(tok: _Tokens, i: int, lex: Lexicon, indefinite: bool,
     j = i
     named = False
     after_name = False
-    while j < tok.n and j - i < 7:
+    after_of = -1  # index of the first "لل" word: a name runs at most two words past it
+    while j < tok.n and j - i < 7 and (after_of < 0 or j - after_of <= 2):
         gap = tok.gap(j)
         if gap:
             if j == i and gap[-1] in _QUOTE_OPEN:
@@ -165,30 +166,35 @@ def _complement(tok: _Tokens, i: int, lex: Lexicon, indefinite: bool,
             j += 1
             named = True
             continue
-        if after_name and not w.startswith("لل"):
+        if w in lex.words["person_titles"] or w in lex.words["role_heads"]:
+            break
+        if after_name and not w.startswith("ل"):
             break
         _, bare = _strip_conj(w)
         if w.startswith("ال") or (j > i and bare.startswith("ال") and len(bare) > 3):
             j += 1
             continue
-        if w.startswith("لل") and len(w) > 4 and j > i:
+        if w.startswith("لل") and len(w) > 4 and j > i and after_of < 0:
+            after_of = j
             j += 1
-            named = True
+            named, after_name = True, False
             continue
-        if w.startswith("ل") and j > i and j + 1 < tok.n and tok.words[j + 1].startswith("ال") \
+        if w.startswith("ل") and j > i and after_of < 0 and j + 1 < tok.n and tok.words[j + 1].startswith("ال") \
                 and not tok.gap(j + 1):
             j += 1
-            named = True
+            named, after_name = True, False
             continue
         if j == i + 1 and tok.words[i] in ("الملك", "الامير", "الشيخ", "الامام") and (
                 w in lex.given or w.startswith("عبد")):
             j += 1
             named = True
             continue
-        if j == i and indefinite and w not in lex.words["role_heads"] and w not in lex.words["not_names"] \
-                and w[0] not in "وف" and not w.isdigit():
-            j += 1  # construct state with a proper noun: جمعية سيهات، بلدية العمرة
-            named = after_name = True
+        if j == i and indefinite and w not in lex.words["not_names"] and w[0] not in "وفلب" \
+                and not w.isdigit() and not w.endswith(("ي", "يه", "ى", "ات")):
+            j += 1
+            if j < tok.n and tok.words[j].startswith("ال") and not tok.gap(j):
+                continue  # a noun in construct: جهاز مكافحة الإرهاب، عمادة خدمة المجتمع
+            named = after_name = True  # a proper noun: جمعية سيهات، أمانة جدة
             continue
         break
     return j, named
@@ -229,7 +235,10 @@ def _person(tok: _Tokens, i: int, lex: Lexicon, titled: bool) -> int:
             break
         # One unknown word closes a name when a boundary follows it (رغد عشميل، خالد محفوظ بحاح).
         if j == i + 1 or tok.words[j - 1] in given:
-            if _ends_name(tok, j + 1, lex) or titled and j == i + 1:
+            nxt = j + 1
+            foreign = j == i + 1 and tok.words[i] in lex.words["foreign_given"] and len(tok.words[i]) > 2
+            if titled and j == i + 1 or foreign or nxt >= tok.n or tok.gap(nxt) or tok.words[nxt] in lex.words[
+                    "name_followers"] or tok.words[nxt] in lex.words["role_heads"]:
                 j += 1
         break
     return j
@@ -241,9 +250,21 @@ def _strong_person(tok: _Tokens, i: int, j: int, lex: Lexicon) -> bool:
     if j <= i + 1:
         return False
     second = tok.words[i + 1]
-    if second in lex.given or second in lex.words["name_joints"]:
+    first = tok.words[i]
+    if (second in lex.given or second in lex.words["name_joints"]) and not (
+            first in lex.words["common_given"] or first[1:] in lex.words["common_given"]):
         return True
+    if first in lex.words["common_given"] or first[1:] in lex.words["common_given"]:
+        if second in lex.given and second not in lex.words["common_given"]:
+            return True
+        return j == i + 2 and second.startswith("ال") and (j >= tok.n or bool(tok.gap(j)))
     return _ends_name(tok, j, lex)
+
+
+def _after_definite(s: str, start: int) -> bool:
+    """The word before ``start`` is a definite noun or adjective with nothing between them."""
+    m = re.search(r"(\S+) $", s[max(0, start - 30) : start])
+    return bool(m and m.group(1).startswith("ال") and m.group(1) not in ("العربيه", "المملكه"))
 
 
 def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
@@ -261,6 +282,8 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
                 continue
             if entry.type == "ORG":
                 continue
+        if name == "السعوديه" and _after_definite(s, start):
+            continue  # an adjective: الأسماء السينمائية السعودية
         out.append((start, end, entry.type, entry.canonical, entry.rank))
         if end > gaz_ends.get(start, -1):
             gaz_ends[start] = end
@@ -279,7 +302,7 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
             tail = tok.words[i + 1 : j]
             only_gaz = j > i + 1 and gaz_ends.get(tok.starts[i + 1]) == tok.ends[j - 1]
             if j > i + 1 and not (head[1] in media and (all(_is_nationality(t, lex) for t in tail) or only_gaz)) \
-                    and (named or head[1] not in weak_heads or j - i > 3):
+                    and (named or head[1] not in weak_heads):
                 out.append((tok.starts[i] + head[0], tok.ends[j - 1], "ORG", "", PATTERN_RANK))
             i += 1
             continue
@@ -306,12 +329,13 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
                 first = tok.words[k]
                 if first not in w["stop"] and first not in w["role_heads"] and first not in w["not_names"] and (
                         not first.startswith("ال")) and first not in org_heads and first not in loc_heads \
-                        and first[0] not in "وف" and not first.isdigit() and tok.starts[k] not in gaz_ends:
+                        and (first[0] not in "وفلب" or first in lex.given) and not first.isdigit() \
+                        and tok.starts[k] not in gaz_ends:
                     j = _person(tok, k, lex, True)
                     out.append((tok.starts[k], tok.ends[j - 1], "PER", "", PATTERN_RANK))
                     i = j
                     continue
-        off, bare = _strip_conj(tok.words[i])
+        off, bare = (0, tok.words[i]) if tok.words[i] in lex.given else _strip_conj(tok.words[i])
         if bare in lex.given and i + 1 < tok.n and not tok.gap(i + 1) and tok.starts[i] not in gaz_ends:
             j = _person(tok, i, lex, False)
             if _strong_person(tok, i, j, lex):

@@ -58,6 +58,10 @@ def lexicon(lang: str) -> Lexicon:
     words = {k: frozenset(fold_word(w) if lang == "ar" else w for w in v)
              for k, v in grammar[lang].items()}
     not_names = words["not_names"]
+    if "state_heads" in words:  # a state's bodies open organization names like any other head
+        single = {h for h in words["state_heads"] if " " not in h}
+        words["org_heads"] = words["org_heads"] | single
+        words["weak_org_heads"] = words["weak_org_heads"] | single
     entries: dict[str, Entry] = {}
 
     def add(name: str, etype: str, canonical: str, rank: int) -> None:
@@ -79,8 +83,10 @@ def lexicon(lang: str) -> Lexicon:
         city = names.get("city") if lang == "ar" else zone.rsplit("/", 1)[-1].replace("_", " ")
         if city and city not in not_names and "/" in zone:
             add(city, "LOC", city, CLDR)
+    given_words = {fold_word(n) for n, glang in load_tsv("given_names.tsv") if glang == lang}
+    given_words |= {fold_word(n) for n in grammar[lang].get("given_extra", ())}
     for name, glang, _cc, pop in load_tsv("places_geonames.tsv"):
-        if glang != lang or name in not_names or fold_word(name) in not_names:
+        if glang != lang or name in not_names or fold_word(name) in not_names or fold_word(name) in given_words:
             continue
         if lang == "ar" and (set(name) & _PERSIAN_LETTERS or "ى" in name[:-1] or len(name) < 3):
             continue
@@ -89,12 +95,12 @@ def lexicon(lang: str) -> Lexicon:
         add(name, "LOC", name, GEONAMES)
     given_list = [fold_word(n) if lang == "ar" else n for n, glang in load_tsv("given_names.tsv") if glang == lang]
     # "عبد الله" is written both ways; the spaced form is found through the "عبد" joint.
-    given = frozenset(n.replace(" ", "") for n in given_list) | words.get("foreign_given", frozenset())
+    given = (frozenset(n.replace(" ", "") for n in given_list) | words.get("foreign_given", frozenset())
+             | frozenset(n.replace(" ", "") for n in words.get("given_extra", ())))
     if lang == "ar":
         given |= frozenset(n[:-1] + "ي" for n in given if n.endswith("ى"))
         # A role or title word is never read as a given name (Faker lists "رئيس" and "قائد").
-        titles = {t[2:] if t.startswith("ال") else t for t in words["person_titles"]}
-        given -= words["role_heads"] | words["stop"] | titles
+        given -= words["role_heads"] | words["stop"]
     for name, etype, canonical, glang in load_tsv("gazetteer.tsv"):
         if glang == lang:
             add(name, etype, canonical or name, CURATED)
