@@ -58,7 +58,7 @@ def lexicon(lang: str) -> Lexicon:
     words = {k: frozenset(fold_word(w) if lang == "ar" else w for w in v)
              for k, v in grammar[lang].items()}
     not_names = words["not_names"]
-    if "state_heads" in words:  # a state's bodies open organization names like any other head
+    if lang == "ar":  # a state's bodies open organization names like any other head
         single = {h for h in words["state_heads"] if " " not in h}
         words["org_heads"] = words["org_heads"] | single
         words["weak_org_heads"] = words["weak_org_heads"] | single

@@ -77,6 +77,10 @@ def resolve_mentions(text: str, folded: Folded, candidates: list[Candidate], lan
             if any(start < e and end > b for b, e in taken):
                 continue
             mentions.append(EntityMention(span=(start, end), type="PER", canonical=people[m.group(1)]))
+    # A bare surname found on its own (Mr Blair -> "Blair") takes the full name seen in the article.
+    for m in mentions:
+        if m.type == "PER" and " " not in m.canonical and fold_word(m.canonical) in people:
+            m.canonical = people[fold_word(m.canonical)]
     # Aliases: forms whose keys meet share the longest canonical name seen for that key.
     best: dict[tuple[str, str], str] = {}
     for m in mentions:
