@@ -46,7 +46,11 @@ class _Tokens:
 
     def gap(self, i: int) -> str:
         """What stands between word ``i - 1`` and word ``i`` (stripped)."""
-        return self.s[self.ends[i - 1] : self.starts[i]].strip() if i > 0 else ""
+        if i <= 0 or i > self.n:
+            return ""
+        if i == self.n:  # after the last word: what closes the text
+            return self.s[self.ends[i - 1] : self.ends[i - 1] + 3].strip()
+        return self.s[self.ends[i - 1] : self.starts[i]].strip()
 
 
 def _strip_conj(w: str) -> tuple[int, str]:
