@@ -28,6 +28,7 @@ from pipelines.parse.sentences import split_sentences
 _AR_L = r"\u0621-\u064a\u0671-\u06d3"
 
 
+
 def _alt(words: Any, lang: str) -> str:
     forms = {fold_word(str(w)) if lang == "ar" else str(w).lower() for w in words}
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(forms, key=len, reverse=True) if w)
@@ -61,7 +62,7 @@ def _lex(lang: str) -> _Lex:
         pre, post = r"\b", r"\b"
     groups = "|".join(f"(?P<{t}>{_alt(ws, lang)})" for t, ws in d["triggers"].items())
     numbers = {fold(k): v for k, v in d["numbers"].items()}
-    num = rf"(?:\d+(?:[.,]\d+)?|{_alt(numbers, lang)})"
+    num = rf"(?:(?:\d+(?:[.,]\d+)?|{_alt(numbers, lang)})(?:\s+(?:الف|thousand))?)"
     approx = rf"(?:(?:{_alt(d['approx'], lang)})\s+)?"
     one = frozenset(fold(w) for w in d["one_person"])
     two = frozenset(fold(w) for w in d["two_persons"])
@@ -73,6 +74,8 @@ def _lex(lang: str) -> _Lex:
             rf"{pre}(?:{cue}){post}\s+(?:(?:عن|على|of|at least|to)\s+)?{approx}(?P<num>{num}){post}"
             rf"|{pre}(?:{cue}){post}\s+(?:(?:عن|على)\s+)?(?P<noun>[^\s،,.]+(?:\s+اثنين)?)",
             re.IGNORECASE)
+        figure[kind + "_self"] = re.compile(rf"{pre}(?:{cue})(?:ه|ها)(?![{_AR_L}])") if lang == "ar" else \
+            re.compile(r"(?!x)x")
         after[kind] = re.compile(rf"{pre}{approx}(?P<num>{num})\s+(?:[^\s،,.]+\s+)?(?:{cue}){post}", re.IGNORECASE)
     months = {fold(k): v for k, v in d["months"].items()}
     weekdays = {fold(k): v for k, v in d["weekdays"].items()}
@@ -91,18 +94,27 @@ def _lex(lang: str) -> _Lex:
         anaphora=re.compile(rf"{pre}(?:{_alt(d['anaphora'], lang)}){post}", re.IGNORECASE),
         generic=frozenset(fold(w) for w in d["generic_before"]),
         figure=figure, number_after=after,
-        zero=re.compile(_alt(d["zero"], lang), re.IGNORECASE),
+        zero=re.compile(rf"{pre}(?:{_alt(d['zero_negators'], lang)}){post}\s+(?:\S+\s+){{0,4}}?"
+                        rf"(?:[وب]?(?:ال)?)(?:{_alt(d['zero_nouns'], lang)}){post}", re.IGNORECASE),
         numbers=numbers, one=one, two=two, dates=dates, months=months, weekdays=weekdays,
         relative=relative, last_words=frozenset(fold(w) for w in d["last_words"]),
     )
 
 
+_THOUSAND = re.compile(r"\s+(?:الف|thousand)$")
+
+
 def parse_number(token: str, lang: str = "ar") -> int | None:
-    """A figure written in digits (Arabic-Indic too) or words; None for "dozens" or unknown words."""
-    t = fold_word(token).lower().replace(",", "")
+    """A figure written in digits (Arabic-Indic too) or words ("ثلاثون ألف" = 30000); None for
+    "dozens" or unknown words."""
+    t = " ".join(fold_word(token).lower().replace(",", "").split())
+    scale = 1
+    if _THOUSAND.search(t):
+        t, scale = _THOUSAND.sub("", t), 1000
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
-        return int(float(t))
-    return _lex("ar" if lang == "ar" else "en").numbers.get(t)
+        return int(float(t) * scale)
+    value = _lex("ar" if lang == "ar" else "en").numbers.get(t)
+    return value * scale if value is not None else None
 
 
 def resolve_date(m: re.Match[str], published: date | None, lex: _Lex, anniversary: bool) -> date | None:
@@ -146,6 +158,8 @@ class _Mention:
     sentence: Span
     place: Span | None = None  # stored offsets
     day: date | None = None
+    own_day: bool = False
+    definite: bool = False  # "الهجوم", "التفجيرات": a definite noun points back to a known incident  # the day comes from the mention's own sentence, not from the lead
     figures: dict[str, int | None] = field(default_factory=dict)
 
 
@@ -156,11 +170,14 @@ def _places(text: str, lang: str) -> tuple[EntityMention, ...]:
     return tuple(m for m in find_entities(text, lang) if m.type == "LOC")
 
 
-def _figures(s: str, sent: Span, lex: _Lex, lang: str) -> dict[str, int | None]:
-    """killed / injured / arrested figures written in one sentence."""
+def _figures(s: str, sent: Span, lex: _Lex, lang: str, etype: str) -> dict[str, int | None]:
+    """The figures an incident of ``etype`` can carry (an arrest: arrested; others: killed, injured)
+    written in one sentence."""
+    kinds = ("arrested",) if etype == "arrest" else ("killed", "injured")
     chunk = s[sent[0] : sent[1]]
     out: dict[str, int | None] = {}
-    for kind, pattern in lex.figure.items():
+    for kind in kinds:
+        pattern = lex.figure[kind]
         for m in pattern.finditer(chunk):
             if m.group("num"):
                 value = parse_number(m.group("num"), lang)
@@ -178,13 +195,8 @@ def _figures(s: str, sent: Span, lex: _Lex, lang: str) -> dict[str, int | None]:
                 value = parse_number(am.group("num"), lang)
                 if value is not None:
                     out[kind] = value
-    zm = lex.zero.search(chunk)
-    if zm:
-        word = zm.group().lower()
-        if any(k in word for k in ("وفي", "death", "killed")):
-            out.setdefault("killed", 0)
-        else:
-            out.setdefault("injured", 0)
+        if kind not in out and lex.figure[kind + "_self"].search(chunk):
+            out[kind] = 1  # مصرعه، إصابته: one person
     return out
 
 
@@ -198,7 +210,10 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
     s = folded.text if lang == "ar" else folded.text.lower()
     sentences = split_sentences(s)
     places = _places(text, lang)
-    anniversary = bool(re.search(r"مثل\s+هذا\s+اليوم|on this day", s))
+    # "On this day" pages: a line per past year ("1943 - ...") dates each event on this day that year.
+    anniversary = bool(re.search(r"مثل\s+هذا\s+اليوم|on this day", s)) or len(
+        re.findall(r"(?m)^\s*(?:1[5-9]|20)\d\d\s*[-–]", s)) >= 3
+    lead = _lead_date(s, sentences, published, lex)
     mentions: list[_Mention | tuple[str, Span]] = []
     si = 0
     for m in re.finditer(lex.triggers.pattern + "|" + lex.anaphora.pattern, s, re.IGNORECASE):
@@ -213,10 +228,15 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
         if any(w in lex.generic or w[1:] in lex.generic for w in before):
             continue
         mention = _Mention(etype, m.span(etype), sent)
+        mention.definite = lang == "ar" and "ال" in s[m.start() : m.start(etype) + 2] or lang == "en" and \
+            s[max(0, m.start() - 4) : m.start()] == "the "
         start = folded.start(m.start(etype))
         mention.place = _nearest_place(places, start, folded, sent)
         mention.day = _nearest_date(s, sent, m.start(), published, lex, anniversary)
-        mention.figures = _figures(s, sent, lex, lang)
+        mention.own_day = mention.day is not None
+        if mention.day is None and not anniversary:
+            mention.day = lead
+        mention.figures = _figures(s, sent, lex, lang, etype)
         mentions.append(mention)
     incidents: list[list[_Mention]] = []
     last: list[_Mention] | None = None
@@ -234,18 +254,53 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
         last = target
     out = []
     for group in incidents:
-        out.append(_incident(group, extra.get(id(group), []), folded, text))
+        inc = _incident(group, extra.get(id(group), []), folded, text)
+        if inc.type != "arrest" and (inc.killed is None or inc.injured is None):
+            spans = [g.sentence for g in group] + [
+                next((x for x in sentences if x[0] <= a < x[1]), (a, a)) for a, _ in extra.get(id(group), [])]
+            if any(lex.zero.search(s, a, b) for a, b in spans):
+                # "لم يسفر عن وقوع إصابات": nobody was hurt, and nobody killed unless the text says so.
+                inc.injured = 0 if inc.injured is None else inc.injured
+                inc.killed = 0 if inc.killed is None else inc.killed
+        out.append(inc)
     return sorted(out, key=lambda i: i.trigger)
 
 
+@cache
+def _countries() -> frozenset[str]:
+    from babel import Locale
+
+    names = {n for lang in ("ar", "en") for n in Locale(lang).territories.values()}
+    return frozenset(fold_word(n) for n in names) | {"المملكه العربيه السعوديه", "المملكه"}
+
+
 def _nearest_place(places: tuple[EntityMention, ...], start: int, folded: Folded, sent: Span) -> Span | None:
+    """The most specific place in the trigger's sentence: a city, district or site before a country;
+    among equals the nearest one after the trigger, else the nearest before it."""
     lo, hi = folded.start(sent[0]), folded.end(sent[1])
     inside = [p for p in places if lo <= p.span[0] and p.span[1] <= hi]
     if not inside:
         return None
-    after = [p for p in inside if p.span[0] >= start]
-    best = min(after, key=lambda p: p.span[0]) if after else max(inside, key=lambda p: p.span[0])
-    return best.span
+    countries = _countries()
+
+    def rank(p: EntityMention) -> tuple[int, int]:
+        country = fold_word(p.canonical) in countries
+        distance = p.span[0] - start if p.span[0] >= start else 10_000 + start - p.span[0]
+        return (1 if country else 0, distance)
+
+    return min(inside, key=rank).span
+
+
+def _lead_date(s: str, sentences: list[Span], published: date | None, lex: _Lex) -> date | None:
+    """The day the lead (first two sentences) gives: news states when in its first lines."""
+    for sent in sentences[:2]:
+        for m in lex.dates.finditer(s, sent[0], sent[1]):
+            if m.group("year"):
+                continue
+            day = resolve_date(m, published, lex, False)
+            if day is not None:
+                return day
+    return None
 
 
 def _nearest_date(s: str, sent: Span, at: int, published: date | None, lex: _Lex, anniversary: bool) -> date | None:
@@ -253,7 +308,8 @@ def _nearest_date(s: str, sent: Span, at: int, published: date | None, lex: _Lex
     for m in lex.dates.finditer(s, sent[0], sent[1]):
         day = resolve_date(m, published, lex, anniversary)
         if day is not None:
-            dist = abs(m.start() - at)
+            rank = 0 if m.group("dm") or m.group("md") or m.group("year") else 1 if m.group("wd") else 2
+            dist = rank * 10_000 + abs(m.start() - at)
             if best is None or dist < best[0]:
                 best = (dist, day)
     return best[1] if best else None
@@ -266,11 +322,8 @@ def _compatible(incidents: list[list[_Mention]], m: _Mention, text: str) -> list
             continue
         if any(g.sentence == m.sentence for g in group):
             return group
-        places = {text[g.place[0] : g.place[1]] for g in group if g.place}
         days = {g.day for g in group if g.day}
         killed = {g.figures.get("killed") for g in group if g.figures.get("killed") is not None}
-        if m.place and places and text[m.place[0] : m.place[1]] not in places:
-            continue
         if m.day and days and m.day not in days:
             continue
         if m.figures.get("killed") is not None and killed and m.figures["killed"] not in killed:
