@@ -19,13 +19,15 @@ from pipelines.extract.entities.normalize import Folded
 Candidate = tuple[int, int, str, str, int]  # folded start, folded end, type, canonical, rank
 
 _WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3A-Za-z0-9_]+")
-_LETTER = re.compile(r"[\w\u0600-\u06ff]")
+_LETTER = re.compile(r"\w")  # Arabic letters are \w; the Arabic comma and question mark are not
 _CLITIC_OK = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"})
 _CLITIC_OK_AL = frozenset({"", "و", "ف", "ب", "ك", "وب", "فب", "وك"})
 _QUOTE_OPEN = "«\"“"
 _QUOTE_CLOSE = "»\"”"
 _DASHES = "-–—ـ"
 PATTERN_RANK = 2
+_LATIN_CAP = re.compile(r"[A-Z]")
+_LATIN_ONLY = re.compile(r"[A-Za-z0-9 .&'-]+")
 
 
 class _Tokens:
@@ -109,8 +111,8 @@ def gazetteer_hits(s: str, lex: Lexicon) -> list[tuple[int, int, Entry]]:
         while word_start > 0 and _LETTER.match(s[word_start - 1]):
             word_start -= 1
         prefix = s[word_start:start]
-        if entry.skip:
-            if prefix not in ("", "و", "ف"):
+        if entry.skip:  # "لعراق" inside "للعراق": the preposition "ل" must precede
+            if prefix not in ("ل", "ول", "فل"):
                 continue
             start += entry.skip
         elif prefix not in (_CLITIC_OK_AL if s.startswith("ال", start) else _CLITIC_OK):
@@ -255,6 +257,8 @@ def _strong_person(tok: _Tokens, i: int, j: int, lex: Lexicon) -> bool:
         return False
     second = tok.words[i + 1]
     first = tok.words[i]
+    if first in lex.words["foreign_given"] and len(first) > 2:
+        return True  # ديمتري بيسكوف: a foreign given name is rarely an Arabic common word
     if (second in lex.given or second in lex.words["name_joints"]) and not (
             first in lex.words["common_given"] or first[1:] in lex.words["common_given"]):
         return True
@@ -347,4 +351,9 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
                 i = j
                 continue
         i += 1
+    if _LATIN_CAP.search(s):
+        # Latin-script names inside Arabic text (Andrei Lacatusu, BBC) follow the English grammar.
+        from pipelines.extract.entities.english import find_english
+
+        out.extend(c for c in find_english(folded) if _LATIN_ONLY.fullmatch(s[c[0] : c[1]]))
     return out

@@ -69,14 +69,17 @@ def canonical_key(name: str, lang: str | None = None) -> str:
 "علي") and, for transliterations, غ/ج, ؤ/و, ئ/ي; English is lower-cased and loses a leading "the".
     """
     s = _PUNCT.sub(" ", fold_word(name).lower().translate(_FOLD_KEY))
+    raw = s.split()
+    if len(raw) > 1 and (raw[0].removeprefix("ال") in _GENERIC_HEADS or raw[0] == "the"):
+        raw = raw[1:]  # "وكالة رويترز" is "رويترز" (before the "و" rule would read "كاله")
     words = []
-    for w in s.split():
+    for w in raw:
         if len(w) > 3 and w.startswith("و"):
             w = w[1:]
         if len(w) > 3 and w.startswith("ال"):
             w = w[2:]
         words.append(w)
-    if len(words) > 1 and (words[0] in _GENERIC_HEADS or "ال" + words[0] in _GENERIC_HEADS or words[0] == "the"):
+    if len(words) > 1 and words[0] in _GENERIC_HEADS:
         words = words[1:]
     return " ".join(words)
 

@@ -69,7 +69,7 @@ def resolve_mentions(text: str, folded: Folded, candidates: list[Candidate], lan
     if people:
         taken = [m.span for m in mentions]
         pattern = re.compile(
-            r"(?<![\w\u0600-\u06ff])(?:[وفبل]{0,2})(" + "|".join(map(re.escape, people)) + r")(?![\w\u0600-\u06ff])"
+            r"(?<!\w)(?:[وفبل]{0,2})(" + "|".join(map(re.escape, people)) + r")(?!\w)"
             if lang == "ar" else r"\b(" + "|".join(map(re.escape, people)) + r")\b(?:'s|’s)?")
         for m in pattern.finditer(s):
             fs, fe = m.span(1)
