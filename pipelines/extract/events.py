@@ -76,7 +76,8 @@ def _lex(lang: str) -> _Lex:
             re.IGNORECASE)
         figure[kind + "_self"] = re.compile(rf"{pre}(?:{cue})(?:ه|ها)(?![{_AR_L}])") if lang == "ar" else \
             re.compile(r"(?!x)x")
-        after[kind] = re.compile(rf"{pre}{approx}(?P<num>{num})\s+(?:[^\s،,.]+\s+)?(?:{cue}){post}", re.IGNORECASE)
+        gap = "{0,1}" if lang == "ar" else "{0,2}"  # "N قتيلا" / "three people were killed"
+        after[kind] = re.compile(rf"{pre}{approx}(?P<num>{num})\s+(?:[^\s،,.]+\s+){gap}(?:{cue}){post}", re.IGNORECASE)
     months = {fold(k): v for k, v in d["months"].items()}
     weekdays = {fold(k): v for k, v in d["weekdays"].items()}
     relative = {fold(k): v for k, v in d["relative_days"].items()}
