@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
+import ahocorasick
+
 from pipelines.extract.entities.normalize import Folded, fold_text, fold_word
 from pipelines.extract.model import EntityMention, Incident, Span
 from pipelines.knowledge import load_yaml
@@ -36,8 +38,7 @@ def _alt(words: Any, lang: str) -> str:
 
 @dataclass(frozen=True)
 class _Lex:
-    triggers: re.Pattern[str]
-    anaphora: re.Pattern[str]
+    triggers: ahocorasick.Automaton  # folded trigger -> (length, type or "anaphora")
     generic: frozenset[str]
     figure: dict[str, re.Pattern[str]]
     number_after: dict[str, re.Pattern[str]]
@@ -60,7 +61,13 @@ def _lex(lang: str) -> _Lex:
         pre, post = rf"(?<![{_AR_L}])(?:[وفبل]|وب|ول|فب|فل)?(?:ال)?", rf"(?![{_AR_L}])"
     else:
         pre, post = r"\b", r"\b"
-    groups = "|".join(f"(?P<{t}>{_alt(ws, lang)})" for t, ws in d["triggers"].items())
+    automaton = ahocorasick.Automaton()
+    for etype, words in [*d["triggers"].items(), ("anaphora", d["anaphora"])]:
+        for word in words:
+            key = fold(word)
+            if key not in automaton:
+                automaton.add_word(key, (len(key), etype))
+    automaton.make_automaton()
     numbers = {fold(k): v for k, v in d["numbers"].items()}
     num = rf"(?:(?:\d+(?:[.,]\d+)?|{_alt(numbers, lang)})(?:\s+(?:الف|thousand))?)"
     approx = rf"(?:(?:{_alt(d['approx'], lang)})\s+)?"
@@ -91,8 +98,7 @@ def _lex(lang: str) -> _Lex:
         rf"|(?P<year>(?<!\d)(?P<y3>1[89]\d\d|20\d\d)(?!\d))",
         re.IGNORECASE)
     return _Lex(
-        triggers=re.compile(rf"{pre}(?:{groups}){post}", re.IGNORECASE),
-        anaphora=re.compile(rf"{pre}(?:{_alt(d['anaphora'], lang)}){post}", re.IGNORECASE),
+        triggers=automaton,
         generic=frozenset(fold(w) for w in d["generic_before"]),
         figure=figure, number_after=after,
         zero=re.compile(rf"{pre}(?:{_alt(d['zero_negators'], lang)}){post}\s+(?:\S+\s+){{0,4}}?"
@@ -209,35 +215,41 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
     lex = _lex(lang)
     folded = fold_text(text)
     s = folded.text if lang == "ar" else folded.text.lower()
+    hits = _trigger_hits(s, lex, lang)
+    if not any(h[2] != "anaphora" for h in hits):
+        return []  # most articles report no incident: stop before the costlier steps
     sentences = split_sentences(s)
     places = _places(text, lang)
     # "On this day" pages: a line per past year ("1943 - ...") dates each event on this day that year.
     anniversary = bool(re.search(r"مثل\s+هذا\s+اليوم|on this day", s)) or len(
         re.findall(r"(?m)^\s*(?:1[5-9]|20)\d\d\s*[-–]", s)) >= 3
-    lead = _lead_date(s, sentences, published, lex)
+    lead: list[date | None] = []  # computed on first need
     mentions: list[_Mention | tuple[str, Span]] = []
+    figures_cache: dict[tuple[Span, str], dict[str, int | None]] = {}
     si = 0
-    for m in re.finditer(lex.triggers.pattern + "|" + lex.anaphora.pattern, s, re.IGNORECASE):
-        etype = m.lastgroup
-        while si < len(sentences) - 1 and sentences[si][1] <= m.start():
+    for hit_start, hit_end, etype, clitic_start in hits:
+        while si < len(sentences) - 1 and sentences[si][1] <= hit_start:
             si += 1
         sent = sentences[si] if sentences else (0, len(s))
-        if etype is None:
-            mentions.append(("anaphora", m.span()))
+        if etype == "anaphora":
+            mentions.append(("anaphora", (hit_start, hit_end)))
             continue
-        before = s[max(sent[0], m.start() - 25) : m.start()].split()[-2:]
+        before = s[max(sent[0], clitic_start - 25) : clitic_start].split()[-2:]
         if any(w in lex.generic or w[1:] in lex.generic for w in before):
             continue
-        mention = _Mention(etype, m.span(etype), sent)
-        mention.definite = lang == "ar" and "ال" in s[m.start() : m.start(etype) + 2] or lang == "en" and \
-            s[max(0, m.start() - 4) : m.start()] == "the "
-        start = folded.start(m.start(etype))
+        mention = _Mention(etype, (hit_start, hit_end), sent)
+        start = folded.start(hit_start)
         mention.place = _nearest_place(places, start, folded, sent)
-        mention.day = _nearest_date(s, sent, m.start(), published, lex, anniversary)
+        mention.day = _nearest_date(s, sent, hit_start, published, lex, anniversary)
         mention.own_day = mention.day is not None
         if mention.day is None and not anniversary:
-            mention.day = lead
-        mention.figures = _figures(s, sent, lex, lang, etype)
+            if not lead:
+                lead.append(_lead_date(s, sentences, published, lex))
+            mention.day = lead[0]
+        key = (sent, "arrest" if etype == "arrest" else "harm")
+        if key not in figures_cache:
+            figures_cache[key] = _figures(s, sent, lex, lang, etype)
+        mention.figures = figures_cache[key]
         mentions.append(mention)
     incidents: list[list[_Mention]] = []
     last: list[_Mention] | None = None
@@ -273,6 +285,33 @@ def _countries() -> frozenset[str]:
 
     names = {n for lang in ("ar", "en") for n in Locale(lang).territories.values()}
     return frozenset(fold_word(n) for n in names) | {"المملكه العربيه السعوديه", "المملكه"}
+
+
+_CLITICS = frozenset({"", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ال", "وال", "بال", "فال", "لل", "ولل", "كال"})
+
+
+def _trigger_hits(s: str, lex: _Lex, lang: str) -> list[tuple[int, int, str, int]]:
+    """Whole-word trigger matches (Arabic clitics allowed in front), longest first where they overlap:
+    (start, end, type, start of the written word)."""
+    hits = []
+    n = len(s)
+    for end_index, (length, etype) in lex.triggers.iter(s):
+        start, end = end_index - length + 1, end_index + 1
+        if end < n and s[end].isalnum():
+            continue
+        word_start = start
+        while word_start > 0 and s[word_start - 1].isalnum():
+            word_start -= 1
+        if word_start != start and (lang != "ar" or s[word_start:start] not in _CLITICS):
+            continue
+        hits.append((start, end, etype, word_start))
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    out: list[tuple[int, int, str, int]] = []
+    for hit in hits:
+        if out and hit[0] < out[-1][1]:
+            continue
+        out.append(hit)
+    return out
 
 
 def _nearest_place(places: tuple[EntityMention, ...], start: int, folded: Folded, sent: Span) -> Span | None:

@@ -12,6 +12,7 @@ All matching runs on a folded copy (``normalize.fold_text``); spans map back to 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pipelines.extract.entities.lexicon import Entry, Lexicon, lexicon
 from pipelines.extract.entities.normalize import Folded
@@ -37,13 +38,10 @@ class _Tokens:
 
     def __init__(self, s: str) -> None:
         self.s = s
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.words: list[str] = []
-        for m in _WORD.finditer(s):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.words.append(m.group())
+        matches = list(_WORD.finditer(s))
+        self.words: list[str] = [m.group() for m in matches]
+        self.starts: list[int] = [m.start() for m in matches]
+        self.ends: list[int] = [m.end() for m in matches]
         self.n = len(self.words)
 
     def gap(self, i: int) -> str:
@@ -269,6 +267,24 @@ def _strong_person(tok: _Tokens, i: int, j: int, lex: Lexicon) -> bool:
     return _ends_name(tok, j, lex)
 
 
+@cache
+def _word_classes() -> frozenset[str]:
+    """Every written form (with clitics) of a head, title or given name: a token outside this set
+    opens nothing, so the main loop skips it with one set lookup."""
+    lex = lexicon("ar")
+    w = lex.words
+    forms: set[str] = set()
+    for word in w["org_heads"] | w["loc_heads"] | w["facility_heads"] | w["person_titles"]:
+        forms.update((word, "و" + word, "ف" + word))
+        if word.startswith("ال"):
+            forms.update("ب" + word, "ك" + word, "وب" + word, "لل" + word[2:], "ولل" + word[2:])
+        else:
+            forms.update(p + word for p in ("ب", "ل", "ك", "وب", "ول"))
+    for word in lex.given:
+        forms.update((word, "و" + word, "ف" + word))
+    return frozenset(forms)
+
+
 def _after_definite(s: str, start: int) -> bool:
     """The word before ``start`` is a definite noun or adjective with nothing between them."""
     m = re.search(r"(\S+) $", s[max(0, start - 30) : start])
@@ -300,8 +316,12 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
     w = lex.words
     org_heads, loc_heads, titles = w["org_heads"], w["loc_heads"], w["person_titles"]
     facility, weak_heads, media = w["facility_heads"], w["weak_org_heads"], w["media_heads"]
+    openers = _word_classes() if lex is lexicon("ar") else None
     i = 0
     while i < tok.n:
+        if openers is not None and tok.words[i] not in openers:
+            i += 1
+            continue
         stems = _stems(tok.words[i])
         head = _match(stems, org_heads)
         if head:

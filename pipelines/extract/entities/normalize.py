@@ -13,6 +13,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 # One character for one character, so offsets survive.
 _FOLD_AR = str.maketrans({
@@ -46,6 +47,7 @@ class Folded:
         return self.start(k - 1) + 1 if k > 0 else 0
 
 
+@lru_cache(maxsize=8)
 def fold_text(text: str) -> Folded:
     """Fold ``text`` for matching; positions map back through ``Folded.start/end``."""
     folded = text.translate(_FOLD_AR)
@@ -55,11 +57,13 @@ def fold_text(text: str) -> Folded:
     return Folded(_MARKS.sub("", folded), tuple(drops))
 
 
+@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """Fold one name or word the way ``fold_text`` folds the article."""
     return _MARKS.sub("", word.translate(_FOLD_AR)).strip()
 
 
+@lru_cache(maxsize=65536)
 def canonical_key(name: str, lang: str | None = None) -> str:
     """The key two spellings of one entity share.
 

@@ -15,19 +15,20 @@ from pipelines.extract.model import EntityMention, Span
 
 Candidate = tuple[int, int, str, str, int]
 _TRIM = " \t\n\"'«»“”‘’()[]،,.:;-–—ـ"
-_AR_LETTER = re.compile(r"[\w\u0600-\u06ff]")
 _SURNAME_SKIP = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "عبد", "jr", "sr"})
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the longest candidate where several overlap (ties: the better-ranked source)."""
+    if not candidates:
+        return []
+    occupied = bytearray(max(c[1] for c in candidates) + 1)
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
     for cand in sorted(candidates, key=lambda c: (-(c[1] - c[0]), -c[4], c[0])):
-        if any(cand[0] < e and cand[1] > s for s, e in taken):
+        if occupied.find(1, cand[0], cand[1]) >= 0:
             continue
         chosen.append(cand)
-        taken.append((cand[0], cand[1]))
+        occupied[cand[0] : cand[1]] = b"\x01" * (cand[1] - cand[0])
     return sorted(chosen)
 
 
@@ -68,15 +69,24 @@ def resolve_mentions(text: str, folded: Folded, candidates: list[Candidate], lan
                 people.setdefault(fold_word(sur), m.canonical)
     if people:
         taken = [m.span for m in mentions]
-        pattern = re.compile(
-            r"(?<!\w)(?:[وفبل]{0,2})(" + "|".join(map(re.escape, people)) + r")(?!\w)"
-            if lang == "ar" else r"\b(" + "|".join(map(re.escape, people)) + r")\b(?:'s|’s)?")
-        for m in pattern.finditer(s):
-            fs, fe = m.span(1)
-            start, end = folded.start(fs), folded.end(fe)
-            if any(start < e and end > b for b, e in taken):
-                continue
-            mentions.append(EntityMention(span=(start, end), type="PER", canonical=people[m.group(1)]))
+        for sur, full in people.items():
+            at = s.find(sur)
+            while at >= 0:
+                fs, fe = at, at + len(sur)
+                at = s.find(sur, fe)
+                word_start = fs
+                while word_start > 0 and s[word_start - 1].isalnum():
+                    word_start -= 1
+                prefix = s[word_start:fs]
+                if fe < len(s) and s[fe].isalnum() and not (lang == "en" and s[fe : fe + 2] in ("'s", "’s")):
+                    continue
+                if prefix and (lang == "en" or len(prefix) > 2 or any(c not in "وفبل" for c in prefix)):
+                    continue
+                start, end = folded.start(fs), folded.end(fe)
+                if any(start < e and end > b for b, e in taken):
+                    continue
+                taken.append((start, end))
+                mentions.append(EntityMention(span=(start, end), type="PER", canonical=full))
     # A bare surname found on its own (Mr Blair -> "Blair") takes the full name seen in the article.
     for m in mentions:
         if m.type == "PER" and " " not in m.canonical and fold_word(m.canonical) in people:
