@@ -277,7 +277,7 @@ def _word_classes() -> frozenset[str]:
     for word in w["org_heads"] | w["loc_heads"] | w["facility_heads"] | w["person_titles"]:
         forms.update((word, "و" + word, "ف" + word))
         if word.startswith("ال"):
-            forms.update("ب" + word, "ك" + word, "وب" + word, "لل" + word[2:], "ولل" + word[2:])
+            forms.update(("ب" + word, "ك" + word, "وب" + word, "لل" + word[2:], "ولل" + word[2:]))
         else:
             forms.update(p + word for p in ("ب", "ل", "ك", "وب", "ول"))
     for word in lex.given:
