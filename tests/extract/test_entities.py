@@ -19,6 +19,7 @@ def by_text(text: str, lang: str) -> dict[str, EntityMention]:
 
 # --- Arabic -------------------------------------------------------------------------------
 
+
 def test_gazetteer_places_with_clitics() -> None:
     text = "وصل الوفد إلى الرياض قادما من بيروت، ثم توجه للعراق وبالقاهرة."
     assert found(text, "ar") == {("الرياض", "LOC"), ("بيروت", "LOC"), ("عراق", "LOC"), ("القاهرة", "LOC")}
@@ -77,7 +78,7 @@ def test_given_name_that_is_a_common_word_needs_a_name_after_it() -> None:
 
 
 def test_ambiguous_outlet_only_in_outlet_context() -> None:
-    assert ("الوطن", "ORG") in found("وقال في اتصال مع \"الوطن\" إن العمل مستمر.", "ar")
+    assert ("الوطن", "ORG") in found('وقال في اتصال مع "الوطن" إن العمل مستمر.', "ar")
     assert found("من أجل الوطن والمواطن.", "ar") == set()
 
 
@@ -94,9 +95,12 @@ def test_diacritics_do_not_move_offsets() -> None:
 
 # --- English ------------------------------------------------------------------------------
 
+
 def test_english_titles_heads_and_surnames() -> None:
-    text = ("Prime Minister Tony Blair met officials from the Bank of England in London. "
-            "Mr Blair later told the Confederation of British Industry that growth was strong.")
+    text = (
+        "Prime Minister Tony Blair met officials from the Bank of England in London. "
+        "Mr Blair later told the Confederation of British Industry that growth was strong."
+    )
     mentions = by_text(text, "en")
     assert mentions["Tony Blair"].type == "PER"
     assert mentions["Blair"].canonical == "Tony Blair"
@@ -115,6 +119,7 @@ def test_english_mid_sentence_the_name_is_org() -> None:
 
 
 # --- keys, ids and span resolution --------------------------------------------------------
+
 
 def test_canonical_key_folds_spelling_variants() -> None:
     assert canonical_key("إيران", "ar") == canonical_key("ايران", "ar")
@@ -145,19 +150,41 @@ def test_resolve_span_links_a_speaker_to_its_entity() -> None:
 
 # --- bad input ----------------------------------------------------------------------------
 
+
 def test_empty_and_entity_free_texts() -> None:
     assert find_entities("", "ar") == []
     assert find_entities("   \n", "en") == []
     assert find_entities("كان الجو حارا جدا هذا الصباح.", "ar") == []
 
 
-_ALPHABET = st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآةى ًٌٍَُِّْـ،.«»\"\n -:0123456789١٤٤AaBbMrs"))
+_ALPHABET = st.sampled_from(list('ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآةى ًٌٍَُِّْـ،.«»"\n -:0123456789١٤٤AaBbMrs'))
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(_ALPHABET, st.sampled_from(
-    ["الرياض", "وزارة ", "الأمير ", "محمد ", "بن ", "Mr ", "Bank of ", "London", "«", "داعش", "ولد "])),
-    max_size=60).map("".join), st.sampled_from(["ar", "en"]))
+@given(
+    st.lists(
+        st.one_of(
+            _ALPHABET,
+            st.sampled_from(
+                [
+                    "الرياض",
+                    "وزارة ",
+                    "الأمير ",
+                    "محمد ",
+                    "بن ",
+                    "Mr ",
+                    "Bank of ",
+                    "London",
+                    "«",
+                    "داعش",
+                    "ولد ",
+                ]
+            ),
+        ),
+        max_size=60,
+    ).map("".join),
+    st.sampled_from(["ar", "en"]),
+)
 def test_offsets_stay_inside_the_text(text: str, lang: str) -> None:
     for m in find_entities(text, lang):
         start, end = m.span

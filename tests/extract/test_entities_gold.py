@@ -21,11 +21,17 @@ def _entity_f1(gold_name: str, tmp_path: Path) -> float:
     with gold.open(encoding="utf-8") as f, pred.open("w", encoding="utf-8") as out:
         for line in f:
             doc = json.loads(line)
-            ents = [{"text": doc["text"][m.span[0] : m.span[1]], "type": m.type}
-                    for m in find_entities(doc["text"], doc.get("lang") or "ar")]
-            out.write(json.dumps({"doc_id": doc["doc_id"], "claims": [], "entities": ents}, ensure_ascii=False) + "\n")
-    result = subprocess.run([sys.executable, str(scorer), str(gold), str(pred)], capture_output=True, text=True,
-                            check=True)
+            ents = [
+                {"text": doc["text"][m.span[0] : m.span[1]], "type": m.type}
+                for m in find_entities(doc["text"], doc.get("lang") or "ar")
+            ]
+            out.write(
+                json.dumps({"doc_id": doc["doc_id"], "claims": [], "entities": ents}, ensure_ascii=False)
+                + "\n"
+            )
+    result = subprocess.run(
+        [sys.executable, str(scorer), str(gold), str(pred)], capture_output=True, text=True, check=True
+    )
     match = re.search(r"entities_f1=([0-9.]+)", result.stdout)
     assert match, result.stdout
     return float(match.group(1))

@@ -70,7 +70,9 @@ def test_no_injuries_gives_zero() -> None:
 
 
 def test_mentions_of_one_incident_fold_and_anaphora_attaches() -> None:
-    text = "وقع انفجار في العاصمة صباح أمس. وأوضحت الشرطة أن الحادث نجم عن سيارة مفخخة، وأن الانفجار خلف أضرارا."
+    text = (
+        "وقع انفجار في العاصمة صباح أمس. وأوضحت الشرطة أن الحادث نجم عن سيارة مفخخة، وأن الانفجار خلف أضرارا."
+    )
     inc = one(text)
     assert inc.type == "attack"
     assert len(inc.mentions) >= 3
@@ -78,8 +80,7 @@ def test_mentions_of_one_incident_fold_and_anaphora_attaches() -> None:
 
 
 def test_two_incidents_of_one_type_on_different_days() -> None:
-    text = ("قتل خمسة جنود في هجوم على نقطة تفتيش يوم 3 أغسطس. "
-            "وفي 1 يوليو أسفر هجوم آخر عن مقتل شرطيين.")
+    text = "قتل خمسة جنود في هجوم على نقطة تفتيش يوم 3 أغسطس. وفي 1 يوليو أسفر هجوم آخر عن مقتل شرطيين."
     incidents = find_incidents(text, "ar", PUB)
     assert [i.date for i in incidents] == [date(2015, 8, 3), date(2015, 7, 1)]
     assert [i.killed for i in incidents] == [5, 2]
@@ -101,10 +102,42 @@ def test_empty_text() -> None:
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.lists(st.sampled_from(
-    ["هجوم ", "قتل ", "12 ", "١٤٤ ", "أمس ", "الاثنين ", "في ", "مدينة ", "جدة ", "حريق ", "اعتقال ", "ثلاثة ",
-     "مارس ", "31 ", "فبراير ", ". ", "، ", "\n", "killed ", "bombing ", "on ", "March ", "Monday ", "ـ", "ً"]),
-    max_size=40).map("".join), st.sampled_from(["ar", "en"]), st.one_of(st.none(), st.dates()))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "هجوم ",
+                "قتل ",
+                "12 ",
+                "١٤٤ ",
+                "أمس ",
+                "الاثنين ",
+                "في ",
+                "مدينة ",
+                "جدة ",
+                "حريق ",
+                "اعتقال ",
+                "ثلاثة ",
+                "مارس ",
+                "31 ",
+                "فبراير ",
+                ". ",
+                "، ",
+                "\n",
+                "killed ",
+                "bombing ",
+                "on ",
+                "March ",
+                "Monday ",
+                "ـ",
+                "ً",
+            ]
+        ),
+        max_size=40,
+    ).map("".join),
+    st.sampled_from(["ar", "en"]),
+    st.one_of(st.none(), st.dates()),
+)
 def test_incident_spans_and_fields_are_well_formed(text: str, lang: str, published: date | None) -> None:
     for inc in find_incidents(text, lang, published):
         for a, b in [inc.trigger, *inc.mentions]:

@@ -26,13 +26,24 @@ def test_incident_f1_and_figures_on_dev_gold(tmp_path: Path) -> None:
             doc = json.loads(line)
             text = doc["text"]
             published = date.fromisoformat(doc["published"][:10]) if doc.get("published") else None
-            incidents = [{"type": i.type, "trigger": list(i.trigger), "date": i.date.isoformat() if i.date else None,
-                          "place": text[i.place[0] : i.place[1]] if i.place else None, "killed": i.killed,
-                          "injured": i.injured, "arrested": i.arrested}
-                         for i in find_incidents(text, doc.get("lang") or "ar", published)]
-            out.write(json.dumps({"doc_id": doc["doc_id"], "incidents": incidents}, ensure_ascii=False) + "\n")
-    result = subprocess.run([sys.executable, str(scorer), str(gold), str(pred)], capture_output=True, text=True,
-                            check=True)
+            incidents = [
+                {
+                    "type": i.type,
+                    "trigger": list(i.trigger),
+                    "date": i.date.isoformat() if i.date else None,
+                    "place": text[i.place[0] : i.place[1]] if i.place else None,
+                    "killed": i.killed,
+                    "injured": i.injured,
+                    "arrested": i.arrested,
+                }
+                for i in find_incidents(text, doc.get("lang") or "ar", published)
+            ]
+            out.write(
+                json.dumps({"doc_id": doc["doc_id"], "incidents": incidents}, ensure_ascii=False) + "\n"
+            )
+    result = subprocess.run(
+        [sys.executable, str(scorer), str(gold), str(pred)], capture_output=True, text=True, check=True
+    )
     match = re.search(r"incidents_f1=([0-9.]+) figures_accuracy=([0-9.]+)", result.stdout)
     assert match, result.stdout
     assert float(match.group(1)) >= 0.75, result.stdout

@@ -23,8 +23,8 @@ _WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3A-Za-z0-9_]+")
 _LETTER = re.compile(r"\w")  # Arabic letters are \w; the Arabic comma and question mark are not
 _CLITIC_OK = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"})
 _CLITIC_OK_AL = frozenset({"", "و", "ف", "ب", "ك", "وب", "فب", "وك"})
-_QUOTE_OPEN = "«\"“"
-_QUOTE_CLOSE = "»\"”"
+_QUOTE_OPEN = '«"“'
+_QUOTE_CLOSE = '»"”'
 _DASHES = "-–—ـ"
 PATTERN_RANK = 2
 _LATIN_CAP = re.compile(r"[A-Z]")
@@ -137,8 +137,9 @@ def _outlet_context(s: str, start: int, end: int) -> bool:
     return False
 
 
-def _complement(tok: _Tokens, i: int, lex: Lexicon, indefinite: bool,
-                gaz_ends: dict[int, int]) -> tuple[int, bool]:
+def _complement(
+    tok: _Tokens, i: int, lex: Lexicon, indefinite: bool, gaz_ends: dict[int, int]
+) -> tuple[int, bool]:
     """Index after the last word of a head's complement starting at word ``i`` (``i``: none), and
     whether the complement holds a name (a known name, a nationality, a quoted or "لل" name)."""
     stop, descriptors = lex.words["stop"], lex.words["descriptors"]
@@ -183,18 +184,33 @@ def _complement(tok: _Tokens, i: int, lex: Lexicon, indefinite: bool,
             j += 1
             named, after_name = True, False
             continue
-        if w.startswith("ل") and j > i and after_of < 0 and j + 1 < tok.n and tok.words[j + 1].startswith("ال") \
-                and not tok.gap(j + 1):
+        if (
+            w.startswith("ل")
+            and j > i
+            and after_of < 0
+            and j + 1 < tok.n
+            and tok.words[j + 1].startswith("ال")
+            and not tok.gap(j + 1)
+        ):
             j += 1
             named, after_name = True, False
             continue
-        if j == i + 1 and tok.words[i] in ("الملك", "الامير", "الشيخ", "الامام") and (
-                w in lex.given or w.startswith("عبد")):
+        if (
+            j == i + 1
+            and tok.words[i] in ("الملك", "الامير", "الشيخ", "الامام")
+            and (w in lex.given or w.startswith("عبد"))
+        ):
             j += 1
             named = True
             continue
-        if j == i and indefinite and w not in lex.words["not_names"] and w[0] not in "وفلب" \
-                and not w.isdigit() and not w.endswith(("ي", "يه", "ى", "ات")):
+        if (
+            j == i
+            and indefinite
+            and w not in lex.words["not_names"]
+            and w[0] not in "وفلب"
+            and not w.isdigit()
+            and not w.endswith(("ي", "يه", "ى", "ات"))
+        ):
             j += 1
             if j < tok.n and tok.words[j].startswith("ال") and not tok.gap(j):
                 continue  # a noun in construct: جهاز مكافحة الإرهاب، عمادة خدمة المجتمع
@@ -209,8 +225,13 @@ def _ends_name(tok: _Tokens, j: int, lex: Lexicon) -> bool:
     if j >= tok.n or tok.gap(j):
         return True
     w = tok.words[j]
-    return (w in lex.words["stop"] or w in lex.words["role_heads"] or w in lex.words["person_titles"]
-            or _is_nationality(w, lex) or w[0] in "وف" and w[1:] in lex.words["stop"])
+    return (
+        w in lex.words["stop"]
+        or w in lex.words["role_heads"]
+        or w in lex.words["person_titles"]
+        or _is_nationality(w, lex)
+        or (w[0] in "وف" and w[1:] in lex.words["stop"])
+    )
 
 
 def _person(tok: _Tokens, i: int, lex: Lexicon, titled: bool) -> int:
@@ -241,8 +262,14 @@ def _person(tok: _Tokens, i: int, lex: Lexicon, titled: bool) -> int:
         if j == i + 1 or tok.words[j - 1] in given:
             nxt = j + 1
             foreign = j == i + 1 and tok.words[i] in lex.words["foreign_given"] and len(tok.words[i]) > 2
-            if titled and j == i + 1 or foreign or nxt >= tok.n or tok.gap(nxt) or tok.words[nxt] in lex.words[
-                    "name_followers"] or tok.words[nxt] in lex.words["role_heads"]:
+            if (
+                (titled and j == i + 1)
+                or foreign
+                or nxt >= tok.n
+                or tok.gap(nxt)
+                or tok.words[nxt] in lex.words["name_followers"]
+                or tok.words[nxt] in lex.words["role_heads"]
+            ):
                 j += 1
         break
     return j
@@ -258,7 +285,8 @@ def _strong_person(tok: _Tokens, i: int, j: int, lex: Lexicon) -> bool:
     if first in lex.words["foreign_given"] and len(first) > 2:
         return True  # ديمتري بيسكوف: a foreign given name is rarely an Arabic common word
     if (second in lex.given or second in lex.words["name_joints"]) and not (
-            first in lex.words["common_given"] or first[1:] in lex.words["common_given"]):
+        first in lex.words["common_given"] or first[1:] in lex.words["common_given"]
+    ):
         return True
     if first in lex.words["common_given"] or first[1:] in lex.words["common_given"]:
         if second in lex.given and second not in lex.words["common_given"]:
@@ -329,8 +357,11 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
             j, named = _complement(tok, i + 1, lex, indefinite, gaz_ends)
             tail = tok.words[i + 1 : j]
             only_gaz = j > i + 1 and gaz_ends.get(tok.starts[i + 1]) == tok.ends[j - 1]
-            if j > i + 1 and not (head[1] in media and (all(_is_nationality(t, lex) for t in tail) or only_gaz)) \
-                    and (named or head[1] not in weak_heads):
+            if (
+                j > i + 1
+                and not (head[1] in media and (all(_is_nationality(t, lex) for t in tail) or only_gaz))
+                and (named or head[1] not in weak_heads)
+            ):
                 out.append((tok.starts[i] + head[0], tok.ends[j - 1], "ORG", "", PATTERN_RANK))
             i += 1
             continue
@@ -339,8 +370,11 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
             j, named = _complement(tok, i + 1, lex, True, gaz_ends)
             nxt = tok.words[i + 1] if i + 1 < tok.n else ""
             known = gaz_ends.get(tok.starts[i + 1]) if i + 1 < tok.n else None
-            if j > i + 1 and (known or head[1] in facility and j - i <= 3
-                              or not nxt.startswith("ال") and nxt not in w["not_names"] and j == i + 2):
+            if j > i + 1 and (
+                known
+                or (head[1] in facility and j - i <= 3)
+                or (not nxt.startswith("ال") and nxt not in w["not_names"] and j == i + 2)
+            ):
                 end = tok.ends[j - 1] if head[1] in facility or not known else known
                 out.append((tok.starts[i] + head[0], end, "LOC", "", PATTERN_RANK))
             i += 1
@@ -349,16 +383,29 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
         if title and i + 1 < tok.n and not tok.gap(i + 1):
             k = i + 1
             # الرئيس الأمريكي السابق باراك أوباما، العقيد الدكتور فلان: skip nationality, "former", titles.
-            while k < tok.n and not tok.gap(k) and (
-                    _is_nationality(tok.words[k], lex) or tok.words[k] in titles
-                    or tok.words[k] in ("السابق", "الراحل", "الاسبق", "مظلي", "ركن", "طيار", "بحري")):
+            while (
+                k < tok.n
+                and not tok.gap(k)
+                and (
+                    _is_nationality(tok.words[k], lex)
+                    or tok.words[k] in titles
+                    or tok.words[k] in ("السابق", "الراحل", "الاسبق", "مظلي", "ركن", "طيار", "بحري")
+                )
+            ):
                 k += 1
             if k < tok.n and not tok.gap(k):
                 first = tok.words[k]
-                if first not in w["stop"] and first not in w["role_heads"] and first not in w["not_names"] and (
-                        not first.startswith("ال")) and first not in org_heads and first not in loc_heads \
-                        and (first[0] not in "وفلب" or first in lex.given) and not first.isdigit() \
-                        and tok.starts[k] not in gaz_ends:
+                if (
+                    first not in w["stop"]
+                    and first not in w["role_heads"]
+                    and first not in w["not_names"]
+                    and (not first.startswith("ال"))
+                    and first not in org_heads
+                    and first not in loc_heads
+                    and (first[0] not in "وفلب" or first in lex.given)
+                    and not first.isdigit()
+                    and tok.starts[k] not in gaz_ends
+                ):
                     j = _person(tok, k, lex, True)
                     out.append((tok.starts[k], tok.ends[j - 1], "PER", "", PATTERN_RANK))
                     i = j

@@ -17,7 +17,9 @@ from pipelines.extract.entities.normalize import Folded
 Candidate = tuple[int, int, str, str, int]
 PATTERN_RANK = 2
 _TOKEN = re.compile(r"[^\W_][\w&'’.-]*[^\W_]|[^\W_]")
-_CONNECT = frozenset({"of", "de", "la", "du", "von", "van", "der", "den", "al", "bin", "da", "del", "di", "&"})
+_CONNECT = frozenset(
+    {"of", "de", "la", "du", "von", "van", "der", "den", "al", "bin", "da", "del", "di", "&"}
+)
 _PLACE_PREP = frozenset({"in", "near", "across", "outside", "inside", "throughout", "around"})
 _AT = frozenset({"at", "of", "with", "from", "by"})
 # A number inside a name only after these words (BBC Radio 1, BBC 6 Music, Channel 4).
@@ -40,7 +42,7 @@ def gazetteer_hits(s: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
     n = len(s)
     for end_index, (length, entry) in lex.automaton.iter(s):
         start, end = end_index - length + 1, end_index + 1
-        if start > 0 and (s[start - 1].isalnum()) or end < n and s[end].isalnum():
+        if (start > 0 and (s[start - 1].isalnum())) or (end < n and s[end].isalnum()):
             continue
         hits.append((start, end, entry.type, entry.canonical))
     return hits
@@ -70,16 +72,23 @@ def find_english(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
             word = toks[j][2]
             prev = toks[j - 1][2]
             if _is_cap(word) and not prev.endswith((".", "'s", "’s")):
-                if _clean(word) in w["person_titles"] and _clean(word) not in w["name_titles"] \
-                        and _clean(word) not in w["org_suffixes"]:
+                if (
+                    _clean(word) in w["person_titles"]
+                    and _clean(word) not in w["name_titles"]
+                    and _clean(word) not in w["org_suffixes"]
+                ):
                     break  # "Agriculture Minister Adamu Bello", "BBC Radio 1 DJ Trevor Nelson"
                 j += 1
                 continue
             if word.isdigit() and len(word) <= 2 and prev in _NUMBERED:
                 j += 1
                 continue
-            if word in _CONNECT and j + 1 < n and _is_cap(toks[j + 1][2]) and not s[
-                    toks[j][1] : toks[j + 1][0]].strip():
+            if (
+                word in _CONNECT
+                and j + 1 < n
+                and _is_cap(toks[j + 1][2])
+                and not s[toks[j][1] : toks[j + 1][0]].strip()
+            ):
                 j += 2
                 continue
             if word == "and" and j + 1 < n and _is_cap(toks[j + 1][2]):
@@ -99,26 +108,44 @@ def find_english(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
         while run:
             first = _clean(run[0][2])
             start = run[0][0]
-            sentence_start = start == 0 or s[start - 1] == "\n" or s[max(0, start - 2) : start] == "  " or s[max(0, start - 3) : start].strip()[-1:] in (
-                ".", "!", "?", "\"", "“", "'", ":", "")
+            sentence_start = (
+                start == 0
+                or s[start - 1] == "\n"
+                or s[max(0, start - 2) : start] == "  "
+                or s[max(0, start - 3) : start].strip()[-1:] in (".", "!", "?", '"', "“", "'", ":", "")
+            )
             if first in w["name_titles"] and len(run) > 1 and _clean(run[1][2]) not in w["person_titles"]:
                 break
             if first == "The" and not sentence_start and len(run) > 1:
                 the = True
                 break
-            if len(run) > 2 and _clean(run[1][2]) in lex.given and first not in lex.given and first.lower() in (
-                    lower_words | {"singer", "rapper", "analyst", "economist", "chairman", "boss"}) or (
-                    first in w["person_titles"] or first in w["not_names"] or (
-                    sentence_start and first.lower() in lower_words) or first.lower() in _CONNECT):
+            if (
+                len(run) > 2
+                and _clean(run[1][2]) in lex.given
+                and first not in lex.given
+                and first.lower()
+                in (lower_words | {"singer", "rapper", "analyst", "economist", "chairman", "boss"})
+            ) or (
+                first in w["person_titles"]
+                or first in w["not_names"]
+                or (sentence_start and first.lower() in lower_words)
+                or first.lower() in _CONNECT
+            ):
                 if first in w["person_titles"]:
                     title = first
                 run = run[1:]
                 continue
             break
-        while run and (run[-1][2].lower() in _CONNECT or _clean(run[-1][2]) in w["not_names"]
-                       and _clean(run[-1][2]) not in w["org_suffixes"] and _clean(run[-1][2]) not in w["loc_suffixes"]):
+        while run and (
+            run[-1][2].lower() in _CONNECT
+            or (
+                _clean(run[-1][2]) in w["not_names"]
+                and _clean(run[-1][2]) not in w["org_suffixes"]
+                and _clean(run[-1][2]) not in w["loc_suffixes"]
+            )
+        ):
             run = run[:-1]
-        if not run or the and len(run) < 2:
+        if not run or (the and len(run) < 2):
             continue
         words = [_clean(t[2]) for t in run]
         start = run[0][0]
@@ -136,14 +163,23 @@ def find_english(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
     return out
 
 
-def _classify(words: list[str], title: str | None, s: str, start: int, lex: Lexicon,
-              gaz: dict[tuple[int, int], str], lower_words: set[str]) -> str | None:
+def _classify(
+    words: list[str],
+    title: str | None,
+    s: str,
+    start: int,
+    lex: Lexicon,
+    gaz: dict[tuple[int, int], str],
+    lower_words: set[str],
+) -> str | None:
     w = lex.words
     if title or words[0] in w["name_titles"]:
         return "PER"
-    if words[-1] in w["org_suffixes"] or words[0] in w["org_prefixes"] and "of" in words:
+    if words[-1] in w["org_suffixes"] or (words[0] in w["org_prefixes"] and "of" in words):
         return "ORG"
-    if words[-1] in w["loc_suffixes"] and len(words) > 1 or words[0] in w["loc_prefixes"] and len(words) > 1:
+    if (words[-1] in w["loc_suffixes"] and len(words) > 1) or (
+        words[0] in w["loc_prefixes"] and len(words) > 1
+    ):
         return "LOC"
     if all(x in w["nationalities"] for x in words):
         return None

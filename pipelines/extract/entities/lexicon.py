@@ -55,8 +55,7 @@ def _arabic_keys(name: str) -> list[tuple[str, int]]:
 def lexicon(lang: str) -> Lexicon:
     """Compiled name lists of ``lang`` ("ar" or "en")."""
     grammar = load_yaml("entities.yaml")
-    words = {k: frozenset(fold_word(w) if lang == "ar" else w for w in v)
-             for k, v in grammar[lang].items()}
+    words = {k: frozenset(fold_word(w) if lang == "ar" else w for w in v) for k, v in grammar[lang].items()}
     not_names = words["not_names"]
     if lang == "ar":  # a state's bodies open organization names like any other head
         single = {h for h in words["state_heads"] if " " not in h}
@@ -86,17 +85,27 @@ def lexicon(lang: str) -> Lexicon:
     given_words = {fold_word(n) for n, glang in load_tsv("given_names.tsv") if glang == lang}
     given_words |= {fold_word(n) for n in grammar[lang].get("given_extra", ())}
     for name, glang, _cc, pop in load_tsv("places_geonames.tsv"):
-        if glang != lang or name in not_names or fold_word(name) in not_names or fold_word(name) in given_words:
+        if (
+            glang != lang
+            or name in not_names
+            or fold_word(name) in not_names
+            or fold_word(name) in given_words
+        ):
             continue
         if lang == "ar" and (set(name) & _PERSIAN_LETTERS or "ى" in name[:-1] or len(name) < 3):
             continue
-        if lang == "en" and (name in words["not_names"] or int(pop) < 100_000 and " " not in name):
+        if lang == "en" and (name in words["not_names"] or (int(pop) < 100_000 and " " not in name)):
             continue
         add(name, "LOC", name, GEONAMES)
-    given_list = [fold_word(n) if lang == "ar" else n for n, glang in load_tsv("given_names.tsv") if glang == lang]
+    given_list = [
+        fold_word(n) if lang == "ar" else n for n, glang in load_tsv("given_names.tsv") if glang == lang
+    ]
     # "عبد الله" is written both ways; the spaced form is found through the "عبد" joint.
-    given = (frozenset(n.replace(" ", "") for n in given_list) | words.get("foreign_given", frozenset())
-             | frozenset(n.replace(" ", "") for n in words.get("given_extra", ())))
+    given = (
+        frozenset(n.replace(" ", "") for n in given_list)
+        | words.get("foreign_given", frozenset())
+        | frozenset(n.replace(" ", "") for n in words.get("given_extra", ()))
+    )
     if lang == "ar":
         given |= frozenset(n[:-1] + "ي" for n in given if n.endswith("ى"))
         # A role or title word is never read as a given name (Faker lists "رئيس" and "قائد").

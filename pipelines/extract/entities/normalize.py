@@ -16,11 +16,29 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # One character for one character, so offsets survive.
-_FOLD_AR = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه",
-    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
-    "\u00a0": " ", "\t": " ", "\u200f": " ", "\u200e": " ",
-})
+_FOLD_AR = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "٠": "0",
+        "١": "1",
+        "٢": "2",
+        "٣": "3",
+        "٤": "4",
+        "٥": "5",
+        "٦": "6",
+        "٧": "7",
+        "٨": "8",
+        "٩": "9",
+        "\u00a0": " ",
+        "\t": " ",
+        "\u200f": " ",
+        "\u200e": " ",
+    }
+)
 # Dropped from the matching copy (diacritics, Quranic marks, tatweel).
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # Extra folds for keys only: transliteration letters that writers choose freely.
@@ -67,10 +85,10 @@ def fold_word(word: str) -> str:
 def canonical_key(name: str, lang: str | None = None) -> str:
     """The key two spellings of one entity share.
 
-    Folds what the scorer folds (alef/hamza forms, ta marbuta, alef maqsura, diacritics, tatweel,
-    punctuation, a leading "و"/"ال" on each word, a leading generic head such as وكالة/صحيفة)
-    and alef maqsura (kept apart in the matching copy, where "على" must not become the name
-"علي") and, for transliterations, غ/ج, ؤ/و, ئ/ي; English is lower-cased and loses a leading "the".
+        Folds what the scorer folds (alef/hamza forms, ta marbuta, alef maqsura, diacritics, tatweel,
+        punctuation, a leading "و"/"ال" on each word, a leading generic head such as وكالة/صحيفة)
+        and alef maqsura (kept apart in the matching copy, where "على" must not become the name
+    "علي") and, for transliterations, غ/ج, ؤ/و, ئ/ي; English is lower-cased and loses a leading "the".
     """
     s = _PUNCT.sub(" ", fold_word(name).lower().translate(_FOLD_KEY))
     raw = s.split()

@@ -50,7 +50,9 @@ def _surname(name: str, lang: str) -> str | None:
     return last
 
 
-def resolve_mentions(text: str, folded: Folded, candidates: list[Candidate], lang: str) -> list[EntityMention]:
+def resolve_mentions(
+    text: str, folded: Folded, candidates: list[Candidate], lang: str
+) -> list[EntityMention]:
     """Mentions in stored offsets, each with the canonical name of its entity."""
     s = folded.text
     mentions: list[EntityMention] = []
@@ -61,7 +63,7 @@ def resolve_mentions(text: str, folded: Folded, candidates: list[Candidate], lan
         surface = " ".join(text[start:end].split())
         mentions.append(EntityMention(span=(start, end), type=etype, canonical=canonical or surface))
     # Same-article surname folding: the last word of a full personal name, standing alone later.
-    people = {}
+    people: dict[str, str] = {}
     for m in mentions:
         if m.type == "PER":
             sur = _surname(m.canonical, lang)
