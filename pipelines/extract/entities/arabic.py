@@ -138,7 +138,7 @@ def _outlet_context(s: str, start: int, end: int) -> bool:
 
 
 def _complement(
-    tok: _Tokens, i: int, lex: Lexicon, indefinite: bool, gaz_ends: dict[int, int]
+    tok: _Tokens, i: int, lex: Lexicon, indefinite: bool, gaz_ends: dict[int, int], weak: bool = False
 ) -> tuple[int, bool]:
     """Index after the last word of a head's complement starting at word ``i`` (``i``: none), and
     whether the complement holds a name (a known name, a nationality, a quoted or "لل" name)."""
@@ -214,7 +214,10 @@ def _complement(
             j += 1
             if j < tok.n and tok.words[j].startswith("ال") and not tok.gap(j):
                 continue  # a noun in construct: جهاز مكافحة الإرهاب، عمادة خدمة المجتمع
-            named = after_name = True  # a proper noun: جمعية سيهات، أمانة جدة
+            # a proper noun after a strong head (جمعية سيهات، أمانة جدة); after a weak head it may be a
+            # common noun (مجلس إدارة، تنظيم تدفق) and names nothing by itself.
+            named = not weak
+            after_name = True
             continue
         break
     return j, named
@@ -239,6 +242,8 @@ def _person(tok: _Tokens, i: int, lex: Lexicon, titled: bool) -> int:
     word alone). Name words: given names, بن/آل/أبو joints, one "ال" family name, one unknown word."""
     joints, given = lex.words["name_joints"], lex.given
     j = i + 1
+    if tok.words[i] in ("عبد", "ابو", "أبو") and j < tok.n and not tok.gap(j):
+        j += 1  # عبد الفتاح، أبو بكر: the joint and its word are one given name
     while j < tok.n and j - i < 7 and not _ends_name(tok, j, lex):
         w = tok.words[j]
         if w in joints:
@@ -354,7 +359,7 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
         head = _match(stems, org_heads)
         if head:
             indefinite = not head[1].startswith("ال")
-            j, named = _complement(tok, i + 1, lex, indefinite, gaz_ends)
+            j, named = _complement(tok, i + 1, lex, indefinite, gaz_ends, head[1] in weak_heads)
             tail = tok.words[i + 1 : j]
             only_gaz = j > i + 1 and gaz_ends.get(tok.starts[i + 1]) == tok.ends[j - 1]
             if (
@@ -414,7 +419,10 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
         if bare in lex.given and i + 1 < tok.n and not tok.gap(i + 1) and tok.starts[i] not in gaz_ends:
             j = _person(tok, i, lex, False)
             if _strong_person(tok, i, j, lex):
-                out.append((tok.starts[i] + off, tok.ends[j - 1], "PER", "", PATTERN_RANK))
+                begin = tok.starts[i] + off
+                if i > 0 and not tok.gap(i) and tok.words[i - 1] in ("ابو", "ام", "ابن", "وابو"):
+                    begin = tok.starts[i - 1] + (1 if tok.words[i - 1] == "وابو" else 0)  # أبو بكر البغدادي
+                out.append((begin, tok.ends[j - 1], "PER", "", PATTERN_RANK))
                 i = j
                 continue
         i += 1
@@ -422,5 +430,5 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
         # Latin-script names inside Arabic text (Andrei Lacatusu, BBC) follow the English grammar.
         from pipelines.extract.entities.english import find_english
 
-        out.extend(c for c in find_english(folded) if _LATIN_ONLY.fullmatch(s[c[0] : c[1]]))
+        out.extend(c for c in find_english(folded, strict=True) if _LATIN_ONLY.fullmatch(s[c[0] : c[1]]))
     return out

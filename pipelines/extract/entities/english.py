@@ -48,8 +48,10 @@ def gazetteer_hits(s: str, lex: Lexicon) -> list[tuple[int, int, str, str]]:
     return hits
 
 
-def find_english(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
-    """Candidate mentions; overlaps are settled by the caller."""
+def find_english(folded: Folded, lex: Lexicon | None = None, strict: bool = False) -> list[Candidate]:
+    """Candidate mentions; overlaps are settled by the caller. ``strict`` (Latin names inside Arabic
+    text, where capitals carry no sentence context) keeps only known names, titles, heads and
+    given names."""
     lex = lex or lexicon("en")
     s = folded.text
     w = lex.words
@@ -157,7 +159,7 @@ def find_english(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
         if the:
             etype: str | None = "ORG"  # a mid-sentence "The X" is a title of a band, paper or firm
         else:
-            etype = _classify(words, title, s, start, lex, gaz, lower_words)
+            etype = _classify(words, title, s, start, lex, gaz, lower_words, strict)
         if etype:
             out.append((start, end, etype, "", 4 if title else PATTERN_RANK))
     return out
@@ -171,6 +173,7 @@ def _classify(
     lex: Lexicon,
     gaz: dict[tuple[int, int], str],
     lower_words: set[str],
+    strict: bool = False,
 ) -> str | None:
     w = lex.words
     if title or words[0] in w["name_titles"]:
@@ -190,6 +193,8 @@ def _classify(
         return "PER"
     if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 6 and words[0].isalpha():
         return "ORG"
+    if strict:
+        return None
     before = s[max(0, start - 12) : start].split()
     prev = before[-1].lower() if before else ""
     if len(words) == 1:

@@ -15,6 +15,7 @@ from pipelines.extract.model import EntityMention, Span
 
 Candidate = tuple[int, int, str, str, int]
 _TRIM = " \t\n\"'«»“”‘’()[]،,.:;-–—ـ"
+_NO_QUOTES = str.maketrans("", "", "\"«»“”‘’")
 _SURNAME_SKIP = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "عبد", "jr", "sr"})
 
 
@@ -60,7 +61,7 @@ def resolve_mentions(
         start, end = _trim(text, folded.start(fs), folded.end(fe))
         if end <= start:
             continue
-        surface = " ".join(text[start:end].split())
+        surface = " ".join(text[start:end].translate(_NO_QUOTES).split())
         mentions.append(EntityMention(span=(start, end), type=etype, canonical=canonical or surface))
     # Same-article surname folding: the last word of a full personal name, standing alone later.
     people: dict[str, str] = {}
