@@ -308,6 +308,7 @@ def _countries() -> frozenset[str]:
     return frozenset(fold_word(n) for n in names) | {"المملكه العربيه السعوديه", "المملكه"}
 
 
+_OPEN_FIRE = re.compile(r"(?<!\w)[وف]?((?:فتح|اطلق)(?:وا|ت)?)\s+(?:[^\s.]+\s+){1,2}النار(?!\w)")
 _CLITICS = frozenset(
     {"", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ال", "وال", "بال", "فال", "لل", "ولل", "كال"}
 )
@@ -328,6 +329,10 @@ def _trigger_hits(s: str, lex: _Lex, lang: str) -> list[tuple[int, int, str, int
         if word_start != start and (lang != "ar" or s[word_start:start] not in _CLITICS):
             continue
         hits.append((start, end, etype, word_start))
+    if lang == "ar":
+        # "فتحوا أمس، النار": the verb and its object apart, which a word list cannot hold.
+        for m in _OPEN_FIRE.finditer(s):
+            hits.append((m.start(1), m.end(), "attack", m.start()))
     hits.sort(key=lambda h: (h[0], -h[1]))
     out: list[tuple[int, int, str, int]] = []
     for hit in hits:
