@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipelines.extract.model import Extraction, Span
+from pipelines.extract.entities import canonical_key, entity_id, resolve_span
+from pipelines.extract.model import EntityMention, Extraction, Span
 from pipelines.parse.urls import stable_id
-from pipelines.text import name_key
 
-
-def entity_id(entity_type: str, canonical: str) -> str:
-    return stable_id("entity", entity_type, name_key(canonical))
+# Which entity types can stand for a speaker of each kind (a state stands for its government).
+_ENTITY_TYPES_OF = {"person": {"PER"}, "organization": {"ORG", "LOC"}, "media": {"ORG"}}
 
 
 def _span_text(text: str, span: Span | None) -> str | None:
@@ -37,7 +36,7 @@ def article_rows(article: dict[str, Any], extraction: Extraction) -> dict[str, l
             "source_id": article["source_id"], "run_id": article["run_id"]}
     mentions, entities = [], {}
     for m in extraction.entities:
-        eid = entity_id(m.type, m.canonical)
+        eid = entity_id(m.canonical, m.type)
         entities[eid] = {"entity_id": eid, "type": m.type, "canonical_name": m.canonical}
         mentions.append({**base, "mention_id": stable_id(article["article_id"], "mention", *m.span),
                          "start": m.span[0], "end": m.span[1], "text": text[m.span[0] : m.span[1]],
@@ -49,8 +48,8 @@ def article_rows(article: dict[str, Any], extraction: Extraction) -> dict[str, l
         claims.append({
             **base, "claim_id": cid, "cue_start": c.cue[0], "cue_end": c.cue[1], "cue_text": text[c.cue[0] : c.cue[1]],
             "speaker_start": _start(c.speaker), "speaker_end": _end(c.speaker), "speaker_text": speaker_text,
-            "speaker_key": name_key(speaker_text) if speaker_text else None,
-            "speaker_entity_id": _speaker_entity(c.speaker, mentions),
+            "speaker_key": canonical_key(speaker_text, article["language"]) or None if speaker_text else None,
+            "speaker_entity_id": _speaker_entity(text, c.speaker, c.speaker_type, extraction.entities),
             "speaker_type": c.speaker_type, "named": c.named, "source_count": c.source_count,
             "via_start": _start(c.via), "via_end": _end(c.via), "via_text": _span_text(text, c.via),
             "stance": c.stance, "quote": c.quote,
@@ -74,11 +73,15 @@ def article_rows(article: dict[str, Any], extraction: Extraction) -> dict[str, l
             "event_mentions": events}
 
 
-def _speaker_entity(speaker: Span | None, mentions: list[dict[str, Any]]) -> str | None:
-    """The entity whose mention lies inside the speaker span (the longest, if several)."""
-    if speaker is None:
+def _speaker_entity(text: str, speaker: Span | None, speaker_type: str, mentions: list[EntityMention]) -> str | None:
+    """The canonical entity a speaker names ("Kremlin spokesman Peskov" and "Peskov" give one id).
+
+    Anonymous and document speakers are not entities, and the entity must be of the speaker's
+    kind: "المتحدث باسم وزارة الصحة" is a person, not the ministry it names.
+    """
+    if speaker is None or speaker_type not in _ENTITY_TYPES_OF:
         return None
-    inside = [m for m in mentions if m["start"] >= speaker[0] and m["end"] <= speaker[1] and m["type"] != "LOC"]
-    if not inside:
+    mention = resolve_span(text, speaker, mentions)
+    if mention is None or mention.type not in _ENTITY_TYPES_OF[speaker_type]:
         return None
-    return str(max(inside, key=lambda m: m["end"] - m["start"])["entity_id"])
+    return entity_id(mention.canonical, mention.type)
