@@ -1,0 +1,66 @@
+"""A folded working copy of the article text, and the map back to the stored offsets.
+
+Matching Arabic needs the spelling variants folded (أ/إ/آ -> ا, ة -> ه) and the diacritics and
+tatweel removed, but spans must index the stored text exactly. Folding letter for letter keeps
+offsets; removing marks does not, so the removed positions are kept and every span found in the
+folded copy is mapped back with a binary search.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Diacritics, Quranic marks, tatweel and invisible direction/joiner marks: dropped from the copy.
+_DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ی": "ي",
+        "ک": "ك",
+        "ى": "ى",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+
+
+def fold(s: str) -> str:
+    """The folded form of a lexicon entry or a word (same folding as the text copy)."""
+    return _DROP.sub("", s).translate(_FOLD)
+
+
+@dataclass(slots=True)
+class Folded:
+    """The folded copy of a text and the positions of the characters removed from it."""
+
+    norm: str
+    # For the j-th removed character, the folded index it sits before (orig index minus j).
+    _cuts: list[int]
+
+    def start(self, i: int) -> int:
+        """Stored offset of the folded character at ``i``."""
+        return i + bisect_right(self._cuts, i) if self._cuts else i
+
+    def end(self, j: int) -> int:
+        """Stored end offset for a folded span ending (exclusive) at ``j``."""
+        if j <= 0:
+            return 0
+        return self.start(j - 1) + 1
+
+    def span(self, s: int, e: int) -> tuple[int, int]:
+        return self.start(s), self.end(e)
+
+
+def fold_text(text: str) -> Folded:
+    """Fold ``text`` for matching; offsets map back with ``Folded.start``/``end``."""
+    cuts: list[int] = []
+    if _DROP.search(text):
+        cuts = [m.start() - j for j, m in enumerate(_DROP.finditer(text))]
+        text = _DROP.sub("", text)
+    return Folded(text.translate(_FOLD), cuts)
