@@ -50,6 +50,8 @@ class Draft:
 
 
 def _agrees(d: Draft, a: Draft) -> bool:
+    if d.pronoun == "same":
+        return a.sent == d.sent
     if d.pronoun:
         if d.pronoun in ("he", "she"):
             return a.stype in ("person", "anonymous") and a.snumber != "p"
@@ -63,7 +65,7 @@ def _agrees(d: Draft, a: Draft) -> bool:
     return not (d.gender and a.sgender and d.gender != a.sgender)
 
 
-def resolve(drafts: list[Draft]) -> list[Draft]:
+def resolve(drafts: list[Draft], via_by_head: bool = True) -> list[Draft]:
     """Fill continuations, coreferent types and tied relays; drop what has no source."""
     kept: list[Draft] = []
     for d in sorted(drafts, key=lambda x: x.cue[0]):
@@ -86,7 +88,7 @@ def resolve(drafts: list[Draft]) -> list[Draft]:
                     if a.stype == "anonymous" and a.via is not None:
                         d.via = a.via
                         break
-            if d.via is None and kept and _same_source(d, kept[-1]) and kept[-1].sent >= d.sent - 3:
+            if via_by_head and d.via is None and kept and _same_source(d, kept[-1]) and kept[-1].sent >= d.sent - 3:
                 d.via = kept[-1].via
         kept.append(d)
     for i, d in enumerate(kept):

@@ -202,3 +202,82 @@ def arabic() -> ArabicLexicon:
 
 def _asdict(c: CueForm) -> dict[str, object]:
     return {name: getattr(c, name) for name in CueForm.__slots__}
+
+
+@dataclass(frozen=True)
+class EnglishLexicon:
+    cue_re: re.Pattern[str]
+    kinds: dict[str, str]  # cue form (lowercase, single-spaced) -> kind
+    noun_forms: frozenset[str]
+    prep_re: re.Pattern[str]
+    words: dict[str, frozenset[str]]  # lowercase word -> tags
+    caps: dict[str, frozenset[str]]  # multi-word or capitalised names -> tags
+    numbers: dict[str, int]
+    anonymity_re: re.Pattern[str]
+    self_outlets: frozenset[str]
+    speech_objects: frozenset[str]
+    months: frozenset[str]
+
+
+_EN_WORD_LISTS = {
+    "adverbs": "adv",
+    "roles_one": "role1",
+    "roles_many": "rolen",
+    "anonymous_heads": "anon",
+    "ordinals": "ord",
+    "org_heads": "org",
+    "media_heads": "media",
+    "doc_heads": "doc",
+    "figurative_heads": "fig",
+    "np_words": "npw",
+}
+
+
+@cache
+def english() -> EnglishLexicon:
+    data = load_yaml("claims_en.yaml")
+    kinds: dict[str, str] = {}
+    for kind, forms in data["verbs"].items():
+        for f in forms:
+            kinds.setdefault(" ".join(str(f).split()), "part" if kind == "participle" else kind)
+    for f in data["belief"]:
+        kinds[f] = "belief"
+    for f in data["finding"]:
+        kinds[f] = "finding"
+    for f in data["feeling"]:
+        kinds[f] = "feeling"
+    body = trie_pattern(kinds).replace(r"\ ", r"\s+")
+    cue_re = re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])")
+    preps = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in data["prepositions"])
+    prep_re = re.compile(rf"(?<![\w-])(?:{preps})(?![\w-])", re.IGNORECASE)
+    words: dict[str, set[str]] = {}
+    caps: dict[str, set[str]] = {}
+    for key, tag in _EN_WORD_LISTS.items():
+        for w in data[key]:
+            w = str(w)
+            if " " in w:
+                caps.setdefault(w.lower(), set()).add(tag)
+            else:
+                words.setdefault(w.lower(), set()).add(tag)
+    for w in data["titles"]:
+        caps.setdefault(str(w), set()).add("title")
+    for key, tag in (("org_names", "orgname"), ("media_names", "medianame")):
+        for w in data[key]:
+            caps.setdefault(str(w), set()).add(tag)
+    for name in Locale("en").territories.values():
+        caps.setdefault(name, set()).add("state")
+    numbers = {str(k): int(v) for k, v in data["numbers"].items()}
+    anonymity_re = re.compile("|".join(re.escape(m) for m in data["anonymity_markers"]), re.IGNORECASE)
+    return EnglishLexicon(
+        cue_re=cue_re,
+        kinds=kinds,
+        noun_forms=frozenset(data["noun_forms"]),
+        prep_re=prep_re,
+        words={k: frozenset(v) for k, v in words.items()},
+        caps={k: frozenset(v) for k, v in caps.items()},
+        numbers=numbers,
+        anonymity_re=anonymity_re,
+        self_outlets=frozenset(data["self_outlets"]),
+        speech_objects=frozenset(data["speech_objects"]),
+        months=frozenset(data["months"]),
+    )
