@@ -11,8 +11,13 @@ import re
 
 Span = tuple[int, int]
 
-# A terminator run, optionally followed by closing quotes/brackets, then whitespace or the end.
-_BOUNDARY = re.compile(r"(?:(?<!\d)[.!?؟؛]+|[!?؟؛]+|\.(?!\d))[\"'»”’)\]]*(?=\s|$)|\n+")
+# A terminator run, optionally followed by closing quotes/brackets, then whitespace or the end;
+# or a full stop written straight against the next Arabic word after a word of four or more
+# letters ("وخارجها.وأوضح"), which abbreviations such as "د.ب.أ" never are.
+_BOUNDARY = re.compile(
+    r"(?:(?<!\d)[.!?؟؛]+|[!?؟؛]+|\.(?!\d))[\"'»”’)\]]*(?=\s|$)|\n+"
+    r"|(?<=[\u0621-\u064a]{4})\.(?=[\u0621-\u064a])"
+)
 _OPENERS = "«“"
 _CLOSERS = "»”"
 

@@ -64,7 +64,7 @@ class Word:
 
 
 _SOURCEY = ("title", "role1", "rolen", "anon", "org", "orgname", "state", "media", "medianame", "doc", "num",
-            "single", "dual")
+            "single", "dual", "given")
 
 
 @lru_cache(maxsize=200_000)
@@ -104,7 +104,7 @@ def _word(tok: str) -> Word:
             return build(conj, "ل", "ال" + rest[2:])
         if rest[0] in "بلك" and len(rest) > 2:
             inner = rest[1:]
-            if inner in words or (inner.startswith("ال") and len(inner) > 3):
+            if (inner in words and "func" not in words[inner]) or (inner.startswith("ال") and len(inner) > 3):
                 return build(conj, rest[0], inner)
     return build("", "", tok)
 
@@ -161,6 +161,12 @@ class _Article:
         self.spans = split_sentences(self.norm)
         self.sstarts = [s for s, _ in self.spans]
         self._sents: dict[int, _Sent] = {}
+        self.quoted = _quoted_regions(self.norm)
+        self.qstarts = [a for a, _ in self.quoted]
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_right(self.qstarts, pos) - 1
+        return i >= 0 and self.quoted[i][0] < pos < self.quoted[i][1]
 
     def sent(self, i: int) -> _Sent:
         s = self._sents.get(i)
@@ -173,6 +179,38 @@ class _Article:
 
     def sent_of(self, pos: int) -> int:
         return max(0, bisect_right(self.sstarts, pos) - 1)
+
+
+_QMARK = re.compile('[«»“”"]')
+
+
+def _quoted_regions(norm: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks; « and “ open, » and ” close, and a straight mark opens after
+    a space and closes before one. An opening mark inside an open quotation starts a new one."""
+    regions: list[tuple[int, int]] = []
+    open_at = -1
+    n = len(norm)
+    for m in _QMARK.finditer(norm):
+        i = m.start()
+        ch = m.group()
+        if ch == '"':
+            before = norm[i - 1] if i else " "
+            after = norm[i + 1] if i + 1 < n else " "
+            clitic = before in "لب" and (i < 2 or norm[i - 2].isspace())  # لـ"الوطن"
+            opening = (before.isspace() or before in "(:،," or clitic) and not after.isspace()
+        else:
+            opening = ch in "«“"
+        if opening:
+            if open_at >= 0:
+                regions.append((open_at, i))
+            open_at = i
+        elif open_at >= 0:
+            regions.append((open_at, i + 1))
+            open_at = -1
+    if open_at >= 0:
+        end = norm.find("\n", open_at)
+        regions.append((open_at, n if end < 0 else end))
+    return regions
 
 
 def _is_headline(norm: str, a: int, b: int, toks: list[tuple[int, int, str]]) -> bool:
@@ -220,7 +258,7 @@ def find_claims_ar(text: str, publisher: str | None = None) -> list[Claim]:
         if ti < 0 or sent.toks[ti][0] != start:
             continue
         if what == "verb" and form is not None:
-            d = _verb_claim(art, si, sent, ti, end, form, outlets)
+            d = _verb_claim(art, si, sent, ti, end, form, outlets, drafts)
         elif what == "prep":
             d = _prep_claim(art, si, sent, ti, end, outlets)
         else:
@@ -259,8 +297,28 @@ def _quoted_end(toks: list[tuple[int, int, str]], i: int, limit: int, max_words:
     return None
 
 
+_ROLE_PREPS = {
+    "على": frozenset({"مشرف", "مشرفه", "قائم", "قائمين", "قائمون", "مسؤول", "مسؤوله"}),
+    "علي": frozenset({"مشرف", "مشرفه", "قائم", "قائمين", "قائمون"}),
+    "عن": frozenset({"نائب", "نائبه", "ممثل", "ممثله", "مسؤول", "مسؤوله", "متحدث", "متحدثه", "مسؤولين", "نواب"}),
+}
 _QUANT = frozenset({"نفس", "ذات", "تلك", "هذه", "هذا", "ذلك", "احد", "احدى", "بعض", "عدد", "عده", "كبار", "مختلف"})
 _POSSESSIVE = ("ته", "تها", "تهم", "تهما", "اته", "اتها", "اتهم")
+
+
+def _phrase_len(toks: list[tuple[int, int, str]], i: int, limit: int, tags: tuple[str, ...]) -> int:
+    """Tokens covered by a multi-word lexicon entry with one of ``tags`` starting at ``i``."""
+    lex = arabic()
+    w = _word(toks[i][2])
+    best = 0
+    for first in (w.core, w.bare):
+        for parts, tag in lex.phrases.get(first, ()):
+            if tag not in tags or i + len(parts) > limit:
+                continue
+            if all(_word(toks[i + n][2]).core in (p, "ال" + p) or _word(toks[i + n][2]).bare == p
+                   for n, p in enumerate(parts) if n):
+                best = max(best, len(parts))
+    return best
 
 
 def _is_quote(t: str) -> bool:
@@ -277,6 +335,8 @@ def _np_start_ok(toks: list[tuple[int, int, str]], i: int, limit: int) -> bool:
         if _is_quote(t):
             q = _quoted_end(toks, i, limit, 4)
             return q is not None and (q >= limit or _ends_np(toks, q, limit))
+        return False
+    if len(w.core) < 2:
         return False
     if w.bare in _QUANT and not w.conj:
         return i + 1 < limit and (_sourcey(_word(toks[i + 1][2])) or _word(toks[i + 1][2]).definite)
@@ -311,7 +371,9 @@ def _ends_np(toks: list[tuple[int, int, str]], j: int, limit: int) -> bool:
 
 def _name_lookahead(toks: list[tuple[int, int, str]], i: int, limit: int) -> bool:
     """An unknown indefinite word starts a name if a short run of name-like words closes,
-    or a role in apposition follows ("جيوفاني مالاجو رئيس اللجنة")."""
+    or a role in apposition follows ("جيوفاني مالاجو رئيس اللجنة"); a given name always does."""
+    if _word(toks[i][2]).has("given"):
+        return True
     for j in range(i, min(limit, i + 5)):
         if j > i and (_ends_np(toks, j, limit) or _word(toks[j][2]).has("role1", "title") and not _word(toks[j][2]).prep):
             return True
@@ -328,13 +390,18 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
     first = _word(toks[i][2])
     if first.punct:  # a quoted name
         return _quoted_end(toks, i, limit, 4) or i + 1
-    j = i + 1
-    prev = first
+    j = i + max(1, _phrase_len(toks, i, limit, ("medianame", "orgname", "state", "title")))
+    prev = _word(toks[j - 1][2])
     sourcey = _sourcey(first)
     role_np = first.has("title", "role1", "rolen")
     while j < limit and j - i < 24:
         t = toks[j][2]
         w = _word(t)
+        pl = _phrase_len(toks, j, limit, ("medianame", "orgname", "state")) if not w.punct else 0
+        if pl > 1 and not w.conj:
+            j += pl  # "وول ستريت جورنال"، "الولايات المتحدة"
+            prev = _word(toks[j - 1][2])
+            continue
         if w.punct:
             if t == "(":
                 close = next((k for k in range(j + 1, min(limit, j + 12)) if toks[k][2] == ")"), None)
@@ -344,8 +411,9 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
                 continue
             if _is_quote(t):
                 q = _quoted_end(toks, j, limit, 5)
-                if q is not None and (prev.has("org", "media", "title", "role1", "rolen", "doc", "anon")
-                                      or prev.core in _NAME_LINKS or not prev.definite):
+                if q is not None and (prev.has("org", "media", "title", "role1", "rolen", "doc", "anon", "given")
+                                      or prev.core in _NAME_LINKS or not prev.definite and not _nisba(prev)
+                                      and not prev.has("adj")):
                     j = q
                     continue
                 break
@@ -361,8 +429,8 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
                     j = _np_end(toks, j + 1, limit)
                     continue
             break
-        if w.core in ("على", "علي") and any(_word(toks[k][2]).bare in ("مشرف", "قائم", "قائمين", "مشرفه") for k in range(max(i, j - 2), j)):
-            j += 2  # "المشرف (العام) على إدارة ..."
+        if w.core in _ROLE_PREPS and any(_word(toks[k][2]).bare in _ROLE_PREPS[w.core] for k in range(max(i, j - 2), j)):
+            j += 2  # "المشرف (العام) على إدارة ..."، "النائب عن ائتلاف ..."، "المسؤول عن الملف"
             prev = _word(toks[j - 1][2]) if j - 1 < limit else w
             continue
         if w.has("comp", "stop", "neg", "content", "verb", "func", "month", "speech"):
@@ -377,7 +445,9 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             nxt = _word(toks[j + 1][2])
             if nxt.punct or nxt.prep or nxt.has("statement", "stop", "comp", "content", "month", "func", "verb") or nxt.core[:1].isdigit():
                 break
-            place_then_name = (j + 2 < limit and not nxt.tags and _word(toks[j + 2][2]).has("title", "role1"))
+            after = toks[j + 2][2] if j + 2 < limit else "."
+            place_then_name = not nxt.tags and not nxt.prep and (
+                _word(after).has("title", "role1", "comp") or after in "،,") and w.core == "في"
             if not (nxt.definite or _sourcey(nxt) or place_then_name) or w.core == "من" and nxt.bare.startswith(("جه", "جان", "ناحي", "خلال")):
                 break
             j += 1
@@ -406,8 +476,12 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             pass  # idafa or a name chain: "وزير العدل"، "سعود التويم"، "بشرطة منطقة"
         elif _nisba(w) and (w.definite == prev.definite or prev.has("title", "role1", "rolen", "org", "anon")):
             pass
-        elif w.has("title", "role1", "org", "orgname", "medianame", "state"):
+        elif w.has("title") and not w.has("role1") and not _name_follows(toks, j + 1, limit):
+            break  # "طالبت إدارة النصر اللاعب بالوجود": a title with no name is the object
+        elif w.has("title", "role1", "org", "orgname", "medianame", "state", "given"):
             pass
+        elif w.has("rolen") and w.definite and not prev.has("org", "media", "doc") and not _sourcey(prev):
+            pass  # "المشهداني القيادي في الائتلاف"
         elif not w.definite and _name_lookahead(toks, j, limit):
             pass
         elif w.definite and prev.has("title"):
@@ -418,6 +492,18 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
         j += 1
         prev = w
     return j
+
+
+def _name_follows(toks: list[tuple[int, int, str]], j: int, limit: int) -> bool:
+    """Is the word at ``j`` the start of a person's name (a given name or an unlisted word)?"""
+    if j >= limit:
+        return False
+    w = _word(toks[j][2])
+    if w.punct or w.prep or w.conj:
+        return False
+    if w.has("given", "title"):
+        return True
+    return not w.tags and not w.definite and _name_lookahead(toks, j, limit)
 
 
 def _apposition(toks: list[tuple[int, int, str]], i: int, limit: int) -> int | None:
@@ -474,14 +560,21 @@ def _classify(art: _Article, toks: list[tuple[int, int, str]], i: int, j: int, t
     quantified = k > 0 and words[0].bare in ("احد", "احدى", "بعض") or count is not None
     if anonymous_marked and not has_title:
         return "anonymous", _count(lex, words, head, count), False, tied, key, gender, number
+    if head.has("fig") and not has_title:
+        return "figurative", None, False, False, key, gender, number
     if head.has("anon") or (head.has("rolen") and (not head.definite or quantified) and not head.has("role1", "title")):
         if any(w.has("title") for w in words[k + 1 :]) or _has_name_after_dash(toks, i, j):
             return "person", None, False, False, key, gender, number
         return "anonymous", _count(lex, words, head, count), False, tied, key, gender, number
-    if head.has("rolen") and head.has("role1") and not head.definite and not words[0].definite and not has_title:
-        # an indefinite role that many hold: "متحدث باسم الشركة"
-        if len(words) == 1 or not any(_word(t[2]).has("title") for t in toks[i:j]):
-            return "anonymous", 1, False, tied, key, gender, number
+    if head.has("role1", "rolen") and not head.definite and not has_title and not any(w.has("given") for w in words):
+        # an indefinite role, not annexed to a definite noun ("متحدث باسم الشركة"، "مندوب بالمنظمة"،
+        # "مسؤول في الوزارة") leaves the source unnamed; "وزير الطاقة" (idafa) names one person
+        nxt = words[k + 1] if k + 1 < len(words) else None
+        idafa = nxt is not None and not nxt.prep and not nxt.conj and not _nisba(nxt) and not nxt.has("adj", "ord") \
+            and nxt.core not in ("في", "من", "باسم", "لدى", "عن", "على", "مع")
+        if not idafa and not _has_name_after_dash(toks, i, j):
+            dual = head.bare.endswith("ان") and head.has("dual")
+            return "anonymous", 2 if dual else (1 if not head.bare.endswith(("ون", "ين")) else None), False, tied, key, gender, number
     if quantified and head.has("rolen", "anon"):
         return "anonymous", _count(lex, words, head, count), False, tied, key, gender, number
     if head.has("media", "medianame") and head.bare not in ("مراسل", "مراسله"):
@@ -570,8 +663,8 @@ def _frame(art: _Article, sent: _Sent, k: int, limit: int, outlets: frozenset[st
             return k + 1, via, "colon"
         if _is_quote(t):
             q = _quoted_end(toks, k, limit, 3)
-            if q is not None and q < limit and toks[q][2][0].isalnum() and not _word(toks[q][2]).has("comp"):
-                k = q  # a quoted name ("يونامي") before the content, not the content itself
+            if q is not None and q < limit and toks[q][2][0].isalnum():
+                k = q  # a quoted name ("يونامي"، «الشرق الأوسط») before the content, not the content itself
                 continue
             return k, via, "quote"
         if t in "،,-–":
@@ -653,10 +746,14 @@ def _media_np(art: _Article, toks: list[tuple[int, int, str]], i: int, limit: in
         end = _quoted_end(toks, i, limit, 4) or i + 1
         bare_name = True
     else:
-        end = i + 1
+        end = i + max(1, _phrase_len(toks, i, limit, ("medianame",)))
         bare_name = False
         while end < limit:
             nt = toks[end][2]
+            pl = _phrase_len(toks, end, limit, ("medianame",))
+            if pl > 1:
+                end += pl
+                continue
             nw = _word(nt)
             pw = _word(toks[end - 1][2])
             if _is_quote(nt):
@@ -716,7 +813,7 @@ def _boundary_before(toks: list[tuple[int, int, str]], s: int, lo: int) -> str:
     return ""
 
 
-def _speaker_before(toks: list[tuple[int, int, str]], ci: int, lo: int) -> tuple[tuple[int, int], str] | None:
+def _speaker_before(toks: list[tuple[int, int, str]], ci: int, lo: int, gender: str = "") -> tuple[tuple[int, int], str] | None:
     """Token range of a subject before the verb (SVO, "كان X قد قال", "X الذي قال")."""
     j = ci - 1
     while j >= lo and _word(toks[j][2]).core in ("قد", "لقد", "ايضا", "بدوره", "بدورها", "تزال", "يزال", "زال", "مازال"):
@@ -734,6 +831,10 @@ def _speaker_before(toks: list[tuple[int, int, str]], ci: int, lo: int) -> tuple
             end -= 1
     elif w.punct and toks[j][2] != ")" and toks[j][2] not in QUOTE_CLOSE:
         return None
+    if rel and gender:
+        rel_gender = "f" if w.core.endswith(("التي", "اللتان", "اللتين")) else "m"
+        if rel_gender != gender and not (gender == "f" and w.core.endswith("الذين")):
+            return None  # "توجيهات ... والتي أكد فيها": the relative is the object, not the subject
     # an adverbial between the subject and the verb: "فلان عبر مداخلة هاتفية أوضح"
     candidates = [end]
     if not rel:
@@ -852,7 +953,8 @@ def _quote_kind(art: _Article, sent: _Sent, k: int, opener: str, limit: int, con
     return "indirect"
 
 
-def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: CueForm, outlets: frozenset[str]) -> Draft | None:
+def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: CueForm, outlets: frozenset[str],
+                drafts: list[Draft]) -> Draft | None:
     toks = sent.toks
     limit = len(toks)
     lo = 0
@@ -878,7 +980,7 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: Cu
     explicit = False
     svo = ""
     if form.tense != "part":
-        before = _speaker_before(toks, ti, lo)
+        before = _speaker_before(toks, ti, lo, form.gender)
         if before is not None and before[1] in ("comp", "rel"):
             speaker, svo = before  # "أن إيران نبهت"، "فلان الذي أكد": the subject comes first
         else:
@@ -908,21 +1010,36 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: Cu
             via = (_word_start(toks, speaker[0]), toks[speaker[1] - 1][1])
         speaker = relay_src
         explicit = True
+    if speaker is None and not any(d.sent == si for d in drafts):
+        # no claim before it in its sentence: the sentence's own subject speaks ("من ناحيتها،
+        # أعطت رئاسة المجلس الأولوية ...، فيما شددت على")
+        subj = _sentence_subject(toks, ti, form.gender)
+        if subj is not None:
+            speaker, explicit = subj, True
+    if art.in_quote(toks[ti][0]):
+        # inside a quotation a cue is the quoted speaker's own verb unless it names a known source
+        if speaker is None or not _sourcey(_word(toks[speaker[0]][2])):
+            return None
     reported = opener in ("comp", "colon", "quote")
     # what the kind allows
     if kind == "feeling" and not reported:
         return None
     if kind == "finding" and not reported and not after_ma and not (opener == "prep" and form.lemma in ("نص", "توصل", "خلص")):
         return None
+    if form.lemma == "كتب" and opener not in ("colon", "quote"):
+        return None  # "كتب" reports only what it quotes; otherwise "books" or "was written"
     if form.strict and not reported and not after_ma:
         # a form that doubles as a noun or preposition (بين، طلب، رفض، ذكر) needs a conjunction in
         # front and a source the lexicon knows, or no subject at all for a call or denial
         sourcey_speaker = speaker is not None and _sourcey(_word(toks[speaker[0]][2]))
         opened = bool(form.conj) or prev is not None and prev.core in ("قد", "فقد", "وقد", "لقد", "كما", "ثم")
-        if not ((opened or svo) and (sourcey_speaker or (not explicit and kind in ("deny", "call")))):
+        if not (opened and (sourcey_speaker or (not explicit and kind in ("deny", "call")))):
             return None
-    if form.tense == "pres" and not reported and not (svo and explicit) and not form.conj:
-        return None  # "قوانين تصف حركة الكواكب": a present verb in a description
+    if form.tense == "pres" and not reported and not form.conj and not (svo and explicit):
+        head = _word(toks[speaker[0]][2]) if speaker is not None else None
+        if head is None or not (head.has("anon", "rolen", "title", "role1", "media", "medianame", "doc", "state", "given")
+                                or head.has("org", "orgname") and head.definite):
+            return None  # "قوانين تصف حركة الكواكب": a present verb in a description
     if kind == "announce" and (content_k < limit and _word(toks[content_k][2]).has("act") or (
             speaker is not None and not svo and speaker[1] - speaker[0] == 1 and _word(toks[speaker[0]][2]).has("act")
             and not reported)):
@@ -945,6 +1062,8 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: Cu
             s1 -= 1
         d.speaker = (_word_start(toks, s0), toks[s1 - 1][1])
         _fill_type(art, d, toks, s0, s1, min(limit, content_k))
+        if d.stype == "figurative":
+            return None  # "ويقول مقطع من الأغنية"، "وجسدت المسرحية ... معلنة"
         if via is None:
             via = _question_via(art, toks, ti, outlets)
     d.via = via
@@ -960,6 +1079,31 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: Cu
         d.quote = _quote_kind(art, sent, content_k, opener, limit, cend)
     d.frame_end = content_char if not svo else max(content_char, toks[ti][1])
     return d
+
+
+def _sentence_subject(toks: list[tuple[int, int, str]], ti: int, gender: str) -> tuple[int, int] | None:
+    """The subject of the verb that opens the sentence, when it is a known kind of source."""
+    k = 0
+    if k < ti and _word(toks[k][2]).core in ("من", "في", "على", "وعلى", "ومن", "وفي", "بدوره", "بدورها"):
+        comma = next((m for m in range(k, min(ti, k + 6)) if toks[m][2] in "،,"), None)
+        if comma is None:
+            return None
+        k = comma + 1
+    if k + 1 >= ti:
+        return None
+    verb = _word(toks[k][2])
+    if verb.punct or verb.definite or verb.has("verb", "comp", "stop", "func", "neg") or verb.tags:
+        return None
+    if not _np_start_ok(toks, k + 1, ti):
+        return None
+    head = _word(toks[k + 1][2])
+    if not head.has("org", "orgname", "title", "role1", "state", "media", "medianame", "anon", "rolen", "given", "fig"):
+        return None
+    g, _n = _speaker_gender(head)
+    if gender and g != gender:
+        return None
+    e = _np_end(toks, k + 1, ti)
+    return k + 1, e
 
 
 def _light_claim(art: _Article, si: int, sent: _Sent, ti: int, form: CueForm, outlets: frozenset[str]) -> Draft | None:

@@ -69,7 +69,7 @@ def resolve(drafts: list[Draft], via_by_head: bool = True) -> list[Draft]:
     """Fill continuations, coreferent types and tied relays; drop what has no source."""
     kept: list[Draft] = []
     for d in sorted(drafts, key=lambda x: x.cue[0]):
-        if d.drop:
+        if d.drop or d.stype == "figurative":
             continue
         if d.speaker is None:
             ante = _antecedent(d, kept)

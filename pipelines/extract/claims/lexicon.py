@@ -66,6 +66,8 @@ _AR_WORD_LISTS = {
     "function_words": "func",
     "months": "month",
     "feminine_plurals": "fpl",
+    "figurative_heads": "fig",
+    "given_names": "given",
     "speech_nouns": "speech",
     "act_objects": "act",
     "content_nouns": "content",
