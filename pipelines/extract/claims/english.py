@@ -66,10 +66,21 @@ class _Article:
         self._sents: dict[int, _Sent] = {}
         self.quoted = _quoted_regions(text)
         self.qstarts = [a for a, _ in self.quoted]
+        self._surnames: set[str] | None = None
 
     def in_quote(self, pos: int) -> bool:
         i = bisect_right(self.qstarts, pos) - 1
         return i >= 0 and self.quoted[i][0] < pos < self.quoted[i][1]
+
+    def named_person(self, word: str) -> bool:
+        """Does the article name ``word`` as a person's surname ("Sir Alex Ferguson", "Mr X")?"""
+        if self._surnames is None:
+            self._surnames = set()
+            for m in _FULL_NAME.finditer(self.text):
+                first = m.group(1)
+                if first in _HONORIFICS or _is_name(first):
+                    self._surnames.add(m.group(2))
+        return word in self._surnames
 
     def sent(self, i: int) -> _Sent:
         s = self._sents.get(i)
@@ -86,6 +97,8 @@ class _Article:
 
 
 _QMARK = re.compile(r'["“”]')
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z][a-z]+\s+)?([A-Z][a-zA-Z'-]+)\b")
+_HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Dame", "Prof", "Professor"})
 
 
 def _quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -261,7 +274,7 @@ def _np_back(toks: list[tuple[int, int, str]], e: int, lo: int) -> int | None:
         if t in ("'", "’") and j - 1 >= lo and toks[j - 1][2].endswith("s") and toks[j - 1][1] == toks[j][0]:
             j -= 1  # "The Times' music critic"
             continue
-        if _np_token(t):
+        if _np_token(t) or (t.isdigit() and j - 1 >= lo and _cap(toks[j - 1][2])):  # "Radio 1"
             unknown = 0
             j -= 1
             continue
@@ -297,6 +310,9 @@ def _np_fwd(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             continue
         if t in ("'", "’") and j > i and toks[j - 1][2].endswith("s"):
             j += 1
+            continue
+        if j > i and toks[j - 1][2].endswith(("'s", "’s")) and _is_word(t) and t[0].islower() and "verb" not in _tags(t):
+            j += 1  # "Bellamy's agent"
             continue
         # "a cocoa farmer", "courts minister": open-class modifiers before a role
         if _is_word(t) and t[0].islower() and "verb" not in _tags(t) and t.lower() not in _RELATIVES:
@@ -416,7 +432,13 @@ def _classify(art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, l
     for n_run, (r0, _r1) in enumerate(runs):
         if kinds[n_run] == "name" and r0 > s and "org" in _tags(toks[r0 - 1][2]) and toks[r0 - 1][2][0].islower():
             kinds[n_run] = "org"  # "consultancy 4Cast"
+    if kinds == ["name"] and len(words) == 1 and not art.named_person(words[0]):
+        kinds = ["org"]  # "Renault said": a bare name the article never gives a person
     person_name = "name" in kinds
+    if head[0].islower() and not htags & {"role1", "rolen", "anon"} and htags & {"doc", "org", "media"}:
+        person_name = False  # "Email Systems analysis": the names qualify a document or a body
+    if det in ("most", "many", "some", "several", "few") and number == "s" and low.endswith("s") and _cap(head):
+        return "anonymous", None, False, False, key, "m", "p"  # "Most Gibraltarians"
     if "fig" in htags and not htags & {"role1", "rolen"}:
         return "figurative", None, False, False, key, "m", "s"
     if lex.anonymity_re.search(clause) and not person_name:
@@ -564,8 +586,8 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
     blow = before.lower() if not (len(before) > 1 and before.isupper()) else before
     if passive:
         # "are seen by supporters as": the agent after "by" is the source
-        if j >= lo and toks[j][2].lower() in _MODALS:
-            return None  # "to be stressed by": a plan, not a report
+        if j >= lo and toks[j][2].lower() in _MODALS or form not in lex.passive_by:
+            return None  # "to be stressed by": a plan; "was announced by": an act
         if nxt == "by" and te + 2 < limit:
             e = _np_fwd(toks, te + 2, limit)
             if e > te + 2 and _has_head(toks, te + 2, e):
@@ -671,6 +693,9 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
                 obj in ("the", "a", "an", "these", "those", "such", "his", "her", "their", "its") and k + 1 < limit
                 and toks[k + 1][2].lower() in lex.speech_objects) and obj not in lex.speech_objects:
             return None  # "the Lords rejected a plea": an act
+    if form.startswith("announc") and k + 1 < limit and toks[k][2].lower() in ("his", "her", "their", "its") \
+            and toks[k + 1][2].lower() in lex.act_objects:
+        return None  # "announced his retirement": an act
     k, via2, opener, relay = _frame_en(art, toks, k, limit, self_outlets)
     via = via or via2
     if relay is not None and speaker is not None:
@@ -700,7 +725,9 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
         d.content = (c0, cend)
         d.quote = "direct" if opener in ("colon", "quote") else _embedded_quote(art, toks, k, limit, cend)
     if kind == "feeling" and opener != "that" and not any(c in art.text[d.content[0] : d.content[1]] for c in '"“”'):
-        return None  # "criticised the government": a claim only with a quote or a that-clause
+        return None
+    if form in lex.needs_frame and opener not in ("that", "colon", "quote") and quote_before is None and not passive:
+        return None  # "agreed to establish a body": an act  # "criticised the government": a claim only with a quote or a that-clause
     d.frame_end = max(d.frame_end, toks[te][1])
     return d
 

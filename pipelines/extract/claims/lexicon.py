@@ -219,6 +219,9 @@ class EnglishLexicon:
     self_outlets: frozenset[str]
     speech_objects: frozenset[str]
     months: frozenset[str]
+    needs_frame: frozenset[str]
+    passive_by: frozenset[str]
+    act_objects: frozenset[str]
 
 
 _EN_WORD_LISTS = {
@@ -282,4 +285,7 @@ def english() -> EnglishLexicon:
         self_outlets=frozenset(data["self_outlets"]),
         speech_objects=frozenset(data["speech_objects"]),
         months=frozenset(data["months"]),
+        needs_frame=frozenset(data["needs_frame"]),
+        passive_by=frozenset(data["passive_by"]),
+        act_objects=frozenset(data["act_objects"]),
     )
