@@ -12,12 +12,10 @@ import re
 Span = tuple[int, int]
 
 # A terminator run, optionally followed by closing quotes/brackets, then whitespace or the end;
-# or a full stop written straight against the next Arabic word after a word of four or more
-# letters ("وخارجها.وأوضح"), which abbreviations such as "د.ب.أ" never are.
-_BOUNDARY = re.compile(
-    r"(?:(?<!\d)[.!?؟؛]+|[!?؟؛]+|\.(?!\d))[\"'»”’)\]]*(?=\s|$)|\n+"
-    r"|(?<=[\u0621-\u064a]{4})\.(?=[\u0621-\u064a])"
-)
+# a line break; or a full stop written straight against the next Arabic word ("وخارجها.وأوضح"),
+# kept only after a word of four or more letters, which abbreviations such as "د.ب.أ" never are.
+_BOUNDARY = re.compile(r"[.!?؟؛]+[\"'»”’)\]]*(?=\s|$)|\n+|\.(?=[\u0621-\u064a])")
+_ARABIC_WORD_END = re.compile(r"[\u0621-\u064a]{4}$")
 _OPENERS = "«“"
 _CLOSERS = "»”"
 
@@ -29,11 +27,18 @@ def split_sentences(text: str) -> list[Span]:
     depth = 0
     last = 0
     for m in _BOUNDARY.finditer(text):
+        b = m.start()
+        g = m.group()
+        if g == "." and not text[b + 1 : b + 2].isspace() and b + 1 < len(text):
+            # a stop against the next word: only after a long Arabic word, never inside "3.5"
+            if not _ARABIC_WORD_END.search(text, max(0, b - 4), b):
+                continue
         # Track «» / “” nesting between the previous boundary and this one.
-        chunk = text[last : m.start()]
-        depth = max(0, depth + sum(chunk.count(c) for c in _OPENERS) - sum(chunk.count(c) for c in _CLOSERS))
-        last = m.start()
-        if depth and "\n" not in m.group():
+        chunk = text[last:b]
+        if "«" in chunk or "»" in chunk or "“" in chunk or "”" in chunk or depth:
+            depth = max(0, depth + chunk.count("«") + chunk.count("“") - chunk.count("»") - chunk.count("”"))
+        last = b
+        if depth and "\n" not in g:
             continue
         depth = 0
         _append_trimmed(text, start, m.end(), spans)

@@ -30,7 +30,6 @@ from pipelines.extract.model import Claim
 from pipelines.parse.sentences import split_sentences
 
 _TOKEN = re.compile(rf"{AR_WORD}+|\S")
-_JAA = re.compile(rf"(?<!{AR_WORD})[وف]?جاء\s+(?:في|فيه|فيها)(?!{AR_WORD})")
 _NAME_LINKS = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "ابا", "ابي", "ام", "عبد", "ذو", "ذات", "شبه", "باسم", "دي", "فان", "فون"})
 _REL = frozenset({"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "الذى", "والذي", "والتي", "والذين"})
 _SVO_BOUNDARY = frozenset(
@@ -182,6 +181,7 @@ class _Article:
 
 
 _QMARK = re.compile('[«»“”"]')
+_ANY_QUOTE = re.compile("[" + re.escape(QUOTE_OPEN + QUOTE_CLOSE) + "]")
 
 
 def _quoted_regions(norm: str) -> list[tuple[int, int]]:
@@ -239,12 +239,8 @@ def find_claims_ar(text: str, publisher: str | None = None) -> list[Claim]:
     drafts: list[Draft] = []
     matches: list[tuple[int, int, CueForm | None, str]] = []
     for m in lex.cue_re.finditer(art.norm):
-        matches.append((m.start(), m.end(), lex.forms[m.group()], "verb"))
-    for m in lex.prep_re.finditer(art.norm):
-        matches.append((m.start(), m.end(), None, "prep"))
-    for m in _JAA.finditer(art.norm):
-        matches.append((m.start(), m.end(), None, "jaa"))
-    matches.sort(key=lambda x: (x[0], -x[1]))
+        what = m.lastgroup or "verb"
+        matches.append((m.start(), m.end(), lex.forms.get(m.group()) if what == "verb" else None, what))
     outlets = _publisher_names(lex, publisher)
     frame_until = -1
     for start, end, form, what in matches:
@@ -922,6 +918,8 @@ def _quote_kind(art: _Article, sent: _Sent, k: int, opener: str, limit: int, con
     toks = sent.toks
     if k < limit and _is_quote(toks[k][2]):
         return "direct"
+    if k >= limit or not _ANY_QUOTE.search(art.norm, toks[k][0], content_end):
+        return "indirect"
     j = k
     seen = 0
     while j < len(toks) and toks[j][0] < content_end and seen < 80:
@@ -980,7 +978,8 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: Cu
     explicit = False
     svo = ""
     if form.tense != "part":
-        before = _speaker_before(toks, ti, lo, form.gender)
+        # a verb with a joined و/ف opens its clause: its subject can only follow it
+        before = None if form.conj else _speaker_before(toks, ti, lo, form.gender)
         if before is not None and before[1] in ("comp", "rel"):
             speaker, svo = before  # "أن إيران نبهت"، "فلان الذي أكد": the subject comes first
         else:

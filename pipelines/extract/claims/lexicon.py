@@ -173,8 +173,6 @@ def arabic() -> ArabicLexicon:
                     continue
                 for conj in ("", "و", "ف"):
                     forms.setdefault(conj + f, CueForm(**{**_asdict(info), "conj": conj}))
-    cue_re = re.compile(rf"(?<!{AR_WORD}){trie_pattern(forms)}(?!{AR_WORD})")
-
     preps = []
     for entry in data["prepositions"]:
         parts = fold(entry).split()
@@ -183,7 +181,14 @@ def arabic() -> ArabicLexicon:
         else:
             body = r"\s+".join(re.escape(p) for p in parts) + rf"(?!{AR_WORD})"
         preps.append(body)
-    prep_re = re.compile(rf"(?<!{AR_WORD})(?:[وف])?(?:{'|'.join(sorted(preps, key=len, reverse=True))})")
+    prep_body = "|".join(sorted(preps, key=len, reverse=True))
+    # One pass finds every cue: a verb form (named group "verb"), a prepositional attribution
+    # ("prep") or "جاء في/فيه" introducing a document's text ("jaa").
+    cue_re = re.compile(
+        rf"(?<!{AR_WORD})(?:(?P<prep>[وف]?(?:{prep_body}))|(?P<jaa>[وف]?جاء\s+(?:في|فيه|فيها)(?!{AR_WORD}))"
+        rf"|(?P<verb>{trie_pattern(forms)})(?!{AR_WORD}))"
+    )
+    prep_re = re.compile(rf"(?<!{AR_WORD})(?:[وف])?(?:{prep_body})")
 
     outlets = {k: frozenset(fold(n) for n in v) for k, v in data["outlets"].items()}
     anonymity_re = re.compile("|".join(re.escape(fold(m)) for m in data["anonymity_markers"]))

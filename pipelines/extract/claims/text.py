@@ -14,25 +14,24 @@ from dataclasses import dataclass
 
 # Diacritics, Quranic marks, tatweel and invisible direction/joiner marks: dropped from the copy.
 _DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_FOLD = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ة": "ه",
-        "ی": "ي",
-        "ک": "ك",
-        "ى": "ى",
-        **{chr(0x0660 + d): str(d) for d in range(10)},
-        **{chr(0x06F0 + d): str(d) for d in range(10)},
-    }
-)
+# Letter-for-letter folds, applied with str.replace: far faster than str.translate on long texts.
+_LETTERS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ة", "ه"), ("ی", "ي"), ("ک", "ك"))
+_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_DIGIT_MAP = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}})
+
+
+def _fold_letters(s: str) -> str:
+    for a, b in _LETTERS:
+        if a in s:
+            s = s.replace(a, b)
+    if _DIGITS.search(s):
+        s = s.translate(_DIGIT_MAP)
+    return s
 
 
 def fold(s: str) -> str:
     """The folded form of a lexicon entry or a word (same folding as the text copy)."""
-    return _DROP.sub("", s).translate(_FOLD)
+    return _fold_letters(_DROP.sub("", s))
 
 
 @dataclass(slots=True)
@@ -63,4 +62,4 @@ def fold_text(text: str) -> Folded:
     if _DROP.search(text):
         cuts = [m.start() - j for j, m in enumerate(_DROP.finditer(text))]
         text = _DROP.sub("", text)
-    return Folded(text.translate(_FOLD), cuts)
+    return Folded(_fold_letters(text), cuts)
