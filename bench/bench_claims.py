@@ -62,13 +62,17 @@ def main() -> int:
     texts = load_days(a.days)
     chars = sum(len(t) for t in texts)
     wall, cpu, claims = run(texts, "ar")
-    print(f"ar: {len(texts)} articles, {chars / 1e6:.1f}M chars, {claims} claims; "
-          f"CPU {cpu:.2f}s = {len(texts) / cpu:.0f} articles/s (wall {wall:.2f}s = {len(texts) / wall:.0f}/s)")
+    print(
+        f"ar: {len(texts)} articles, {chars / 1e6:.1f}M chars, {claims} claims; "
+        f"CPU {cpu:.2f}s = {len(texts) / cpu:.0f} articles/s (wall {wall:.2f}s = {len(texts) / wall:.0f}/s)"
+    )
     if a.bbc:
         bbc = load_bbc()
         wall, cpu, claims = run(bbc, "en")
-        print(f"en: {len(bbc)} articles, {claims} claims; CPU {cpu:.2f}s = {len(bbc) / cpu:.0f} articles/s "
-              f"(wall {wall:.2f}s = {len(bbc) / wall:.0f}/s)")
+        print(
+            f"en: {len(bbc)} articles, {claims} claims; CPU {cpu:.2f}s = {len(bbc) / cpu:.0f} articles/s "
+            f"(wall {wall:.2f}s = {len(bbc) / wall:.0f}/s)"
+        )
     if a.profile:
         prof = cProfile.Profile()
         prof.enable()

@@ -29,10 +29,10 @@ def split_sentences(text: str) -> list[Span]:
     for m in _BOUNDARY.finditer(text):
         b = m.start()
         g = m.group()
-        if g == "." and not text[b + 1 : b + 2].isspace() and b + 1 < len(text):
-            # a stop against the next word: only after a long Arabic word, never inside "3.5"
-            if not _ARABIC_WORD_END.search(text, max(0, b - 4), b):
-                continue
+        # a stop against the next word counts only after a long Arabic word, never inside "3.5"
+        against_word = g == "." and b + 1 < len(text) and not text[b + 1].isspace()
+        if against_word and not _ARABIC_WORD_END.search(text, max(0, b - 4), b):
+            continue
         # Track «» / “” nesting between the previous boundary and this one.
         chunk = text[last:b]
         if "«" in chunk or "»" in chunk or "“" in chunk or "”" in chunk or depth:

@@ -30,12 +30,63 @@ from pipelines.extract.model import Claim
 from pipelines.parse.sentences import split_sentences
 
 _TOKEN = re.compile(rf"{AR_WORD}+|\S")
-_NAME_LINKS = frozenset({"بن", "ابن", "بنت", "ال", "ابو", "ابا", "ابي", "ام", "عبد", "ذو", "ذات", "شبه", "باسم", "دي", "فان", "فون"})
+_NAME_LINKS = frozenset(
+    {
+        "بن",
+        "ابن",
+        "بنت",
+        "ال",
+        "ابو",
+        "ابا",
+        "ابي",
+        "ام",
+        "عبد",
+        "ذو",
+        "ذات",
+        "شبه",
+        "باسم",
+        "دي",
+        "فان",
+        "فون",
+    }
+)
 _REL = frozenset({"الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "الذى", "والذي", "والتي", "والذين"})
 _SVO_BOUNDARY = frozenset(
-    {"حيث", "بينما", "فيما", "كما", "لكن", "ولكن", "بل", "اذ", "ثم", "كان", "وكان", "كانت", "وكانت", "فكان",
-     "تزال", "يزال", "زال", "مازال", "ظل", "وظل", "ظلت", "اما", "واما", "فان", "لان", "وقد", "قد", "و", "ف",
-     "لقد", "ولقد", "هكذا", "ايضا"}
+    {
+        "حيث",
+        "بينما",
+        "فيما",
+        "كما",
+        "لكن",
+        "ولكن",
+        "بل",
+        "اذ",
+        "ثم",
+        "كان",
+        "وكان",
+        "كانت",
+        "وكانت",
+        "فكان",
+        "تزال",
+        "يزال",
+        "زال",
+        "مازال",
+        "ظل",
+        "وظل",
+        "ظلت",
+        "اما",
+        "واما",
+        "فان",
+        "لان",
+        "وقد",
+        "قد",
+        "و",
+        "ف",
+        "لقد",
+        "ولقد",
+        "هكذا",
+        "ايضا",
+    }
 )
 _NEVER_START = frozenset({"في", "من", "مع", "ما", "لا", "عن", "الى", "على", "قد", "لم", "لن", "كل", "اي"})
 _CONDITIONAL = frozenset({"اذا", "لو", "لولا", "ربما", "عسى", "لعل", "اذ"})
@@ -62,8 +113,22 @@ class Word:
         return not self.tags.isdisjoint(tags)
 
 
-_SOURCEY = ("title", "role1", "rolen", "anon", "org", "orgname", "state", "media", "medianame", "doc", "num",
-            "single", "dual", "given")
+_SOURCEY = (
+    "title",
+    "role1",
+    "rolen",
+    "anon",
+    "org",
+    "orgname",
+    "state",
+    "media",
+    "medianame",
+    "doc",
+    "num",
+    "single",
+    "dual",
+    "given",
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -108,8 +173,23 @@ def _word(tok: str) -> Word:
     return build("", "", tok)
 
 
-_NOUNISH = ("org", "doc", "media", "title", "role1", "rolen", "anon", "state", "statement", "content", "orgname",
-            "medianame", "verb", "func", "stop")
+_NOUNISH = (
+    "org",
+    "doc",
+    "media",
+    "title",
+    "role1",
+    "rolen",
+    "anon",
+    "state",
+    "statement",
+    "content",
+    "orgname",
+    "medianame",
+    "verb",
+    "func",
+    "stop",
+)
 
 
 def _nisba(w: Word) -> bool:
@@ -132,7 +212,7 @@ def _speaker_gender(w: Word) -> tuple[str, str]:
     b = w.bare
     if w.has("state", "medianame", "fpl") or b.endswith("ات"):
         return "f", "s"
-    if b.endswith("ون") or b.endswith("ين") and w.has("rolen", "anon"):
+    if b.endswith("ون") or (b.endswith("ين") and w.has("rolen", "anon")):
         return "m", "p"
     if w.has("anon", "rolen") and not w.has("single") and b not in ("احد", "احدى"):
         return "f", "p"  # broken plurals (مصادر، خبراء) agree as feminine or plural
@@ -296,9 +376,13 @@ def _quoted_end(toks: list[tuple[int, int, str]], i: int, limit: int, max_words:
 _ROLE_PREPS = {
     "على": frozenset({"مشرف", "مشرفه", "قائم", "قائمين", "قائمون", "مسؤول", "مسؤوله"}),
     "علي": frozenset({"مشرف", "مشرفه", "قائم", "قائمين", "قائمون"}),
-    "عن": frozenset({"نائب", "نائبه", "ممثل", "ممثله", "مسؤول", "مسؤوله", "متحدث", "متحدثه", "مسؤولين", "نواب"}),
+    "عن": frozenset(
+        {"نائب", "نائبه", "ممثل", "ممثله", "مسؤول", "مسؤوله", "متحدث", "متحدثه", "مسؤولين", "نواب"}
+    ),
 }
-_QUANT = frozenset({"نفس", "ذات", "تلك", "هذه", "هذا", "ذلك", "احد", "احدى", "بعض", "عدد", "عده", "كبار", "مختلف"})
+_QUANT = frozenset(
+    {"نفس", "ذات", "تلك", "هذه", "هذا", "ذلك", "احد", "احدى", "بعض", "عدد", "عده", "كبار", "مختلف"}
+)
 _POSSESSIVE = ("ته", "تها", "تهم", "تهما", "اته", "اتها", "اتهم")
 
 
@@ -311,8 +395,11 @@ def _phrase_len(toks: list[tuple[int, int, str]], i: int, limit: int, tags: tupl
         for parts, tag in lex.phrases.get(first, ()):
             if tag not in tags or i + len(parts) > limit:
                 continue
-            if all(_word(toks[i + n][2]).core in (p, "ال" + p) or _word(toks[i + n][2]).bare == p
-                   for n, p in enumerate(parts) if n):
+            if all(
+                _word(toks[i + n][2]).core in (p, "ال" + p) or _word(toks[i + n][2]).bare == p
+                for n, p in enumerate(parts)
+                if n
+            ):
                 best = max(best, len(parts))
     return best
 
@@ -332,13 +419,20 @@ def _np_start_ok(toks: list[tuple[int, int, str]], i: int, limit: int) -> bool:
             q = _quoted_end(toks, i, limit, 4)
             return q is not None and (q >= limit or _ends_np(toks, q, limit))
         return False
+    if w.core.isdigit():  # "4 مصادر"
+        return i + 1 < limit and _word(toks[i + 1][2]).has("anon", "rolen")
     if len(w.core) < 2:
         return False
     if w.bare in _QUANT and not w.conj:
         return i + 1 < limit and (_sourcey(_word(toks[i + 1][2])) or _word(toks[i + 1][2]).definite)
     if w.has("comp", "stop", "neg", "content", "verb", "func", "month", "speech") or w.prep:
         return False
-    if (w.conj and not w.definite) or w.core in _NAME_LINKS or w.core in _PRONOUN_OBJ or w.core in _NEVER_START:
+    if (
+        (w.conj and not w.definite)
+        or w.core in _NAME_LINKS
+        or w.core in _PRONOUN_OBJ
+        or w.core in _NEVER_START
+    ):
         return False
     if _sourcey(w):
         return True
@@ -371,10 +465,14 @@ def _name_lookahead(toks: list[tuple[int, int, str]], i: int, limit: int) -> boo
     if _word(toks[i][2]).has("given"):
         return True
     for j in range(i, min(limit, i + 5)):
-        if j > i and (_ends_np(toks, j, limit) or _word(toks[j][2]).has("role1", "title") and not _word(toks[j][2]).prep):
-            return True
         w = _word(toks[j][2])
-        if w.punct or w.has("content", "comp", "func", "verb", "speech") or (w.prep and w.core not in _NAME_LINKS):
+        if j > i and (_ends_np(toks, j, limit) or (w.has("role1", "title") and not w.prep)):
+            return True
+        if (
+            w.punct
+            or w.has("content", "comp", "func", "verb", "speech")
+            or (w.prep and w.core not in _NAME_LINKS)
+        ):
             return False
         if w.conj and not w.definite:
             return False
@@ -407,9 +505,11 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
                 continue
             if _is_quote(t):
                 q = _quoted_end(toks, j, limit, 5)
-                if q is not None and (prev.has("org", "media", "title", "role1", "rolen", "doc", "anon", "given")
-                                      or prev.core in _NAME_LINKS or not prev.definite and not _nisba(prev)
-                                      and not prev.has("adj")):
+                if q is not None and (
+                    prev.has("org", "media", "title", "role1", "rolen", "doc", "anon", "given")
+                    or prev.core in _NAME_LINKS
+                    or (not prev.definite and not _nisba(prev) and not prev.has("adj"))
+                ):
                     j = q
                     continue
                 break
@@ -425,7 +525,9 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
                     j = _np_end(toks, j + 1, limit)
                     continue
             break
-        if w.core in _ROLE_PREPS and any(_word(toks[k][2]).bare in _ROLE_PREPS[w.core] for k in range(max(i, j - 2), j)):
+        if w.core in _ROLE_PREPS and any(
+            _word(toks[k][2]).bare in _ROLE_PREPS[w.core] for k in range(max(i, j - 2), j)
+        ):
             j += 2  # "المشرف (العام) على إدارة ..."، "النائب عن ائتلاف ..."، "المسؤول عن الملف"
             prev = _word(toks[j - 1][2]) if j - 1 < limit else w
             continue
@@ -439,12 +541,23 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             if j + 1 >= limit:
                 break
             nxt = _word(toks[j + 1][2])
-            if nxt.punct or nxt.prep or nxt.has("statement", "stop", "comp", "content", "month", "func", "verb") or nxt.core[:1].isdigit():
+            if (
+                nxt.punct
+                or nxt.prep
+                or nxt.has("statement", "stop", "comp", "content", "month", "func", "verb")
+                or nxt.core[:1].isdigit()
+            ):
                 break
             after = toks[j + 2][2] if j + 2 < limit else "."
-            place_then_name = not nxt.tags and not nxt.prep and (
-                _word(after).has("title", "role1", "comp") or after in "،,") and w.core == "في"
-            if not (nxt.definite or _sourcey(nxt) or place_then_name) or w.core == "من" and nxt.bare.startswith(("جه", "جان", "ناحي", "خلال")):
+            place_then_name = (
+                not nxt.tags
+                and not nxt.prep
+                and (_word(after).has("title", "role1", "comp") or after in "،,")
+                and w.core == "في"
+            )
+            if not (nxt.definite or _sourcey(nxt) or place_then_name) or (
+                w.core == "من" and nxt.bare.startswith(("جه", "جان", "ناحي", "خلال"))
+            ):
                 break
             j += 1
             prev = w
@@ -453,10 +566,16 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             j += 1
             prev = w
             continue
-        if w.bare in ("ممثله", "ممثلا", "ممثلين", "متمثله", "متمثلا") and j + 1 < limit and _word(toks[j + 1][2]).core in ("في", "ب"):
+        if (
+            w.bare in ("ممثله", "ممثلا", "ممثلين", "متمثله", "متمثلا")
+            and j + 1 < limit
+            and _word(toks[j + 1][2]).core in ("في", "ب")
+        ):
             break  # "وزارة الصحة ممثلة في الوكالة": the body, not its branch
         if w.conj:
-            same = (_nisba(w) and _nisba(prev)) or (w.has("title", "role1", "org", "state") and (prev.definite or _sourcey(prev)))
+            same = (_nisba(w) and _nisba(prev)) or (
+                w.has("title", "role1", "org", "state") and (prev.definite or _sourcey(prev))
+            )
             same = same or (w.definite and prev.definite and not _nisba(prev) and not prev.punct)
             if not same:
                 break
@@ -466,11 +585,13 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             # ب/ل joined to a noun continues a role or body: "الناطق بشرطة"، "الباحث بقسم"، "للخدمات"
             if not (w.prep in "بل" and (w.definite or _sourcey(w) or sourcey) and not prev.punct):
                 break
-        elif prev.core in _NAME_LINKS or prev.core in ("في", "من") or prev.bare in _QUANT and j == i + 1:
+        elif prev.core in _NAME_LINKS or prev.core in ("في", "من") or (prev.bare in _QUANT and j == i + 1):
             pass
         elif not prev.definite and not prev.has("adj"):
             pass  # idafa or a name chain: "وزير العدل"، "سعود التويم"، "بشرطة منطقة"
-        elif _nisba(w) and (w.definite == prev.definite or prev.has("title", "role1", "rolen", "org", "anon")):
+        elif _nisba(w) and (
+            w.definite == prev.definite or prev.has("title", "role1", "rolen", "org", "anon")
+        ):
             pass
         elif w.has("title") and not w.has("role1") and not _name_follows(toks, j + 1, limit):
             break  # "طالبت إدارة النصر اللاعب بالوجود": a title with no name is the object
@@ -478,9 +599,7 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             pass
         elif w.has("rolen") and w.definite and not prev.has("org", "media", "doc") and not _sourcey(prev):
             pass  # "المشهداني القيادي في الائتلاف"
-        elif not w.definite and _name_lookahead(toks, j, limit):
-            pass
-        elif w.definite and prev.has("title"):
+        elif (not w.definite and _name_lookahead(toks, j, limit)) or (w.definite and prev.has("title")):
             pass
         else:
             break
@@ -512,7 +631,13 @@ def _apposition(toks: list[tuple[int, int, str]], i: int, limit: int) -> int | N
             e = _np_end(toks, i + 1, limit)
             return e if _ends_np(toks, e, limit) else None
         return None
-    if w.punct or w.prep or w.conj or w.core in ("ل", "ب") or w.text.startswith("و") and not w.has("title", "role1"):
+    if (
+        w.punct
+        or w.prep
+        or w.conj
+        or w.core in ("ل", "ب")
+        or (w.text.startswith("و") and not w.has("title", "role1"))
+    ):
         return None
     if w.has("comp", "stop", "content", "neg", "verb", "func", "month", "statement"):
         return None
@@ -528,7 +653,9 @@ def _np_text_words(toks: list[tuple[int, int, str]], i: int, j: int) -> list[Wor
     return [_word(t[2]) for t in toks[i:j] if t[2][0].isalnum()]
 
 
-def _classify(art: _Article, toks: list[tuple[int, int, str]], i: int, j: int, tail: int) -> tuple[str, int | None, bool, bool, str, str, str]:
+def _classify(
+    art: _Article, toks: list[tuple[int, int, str]], i: int, j: int, tail: int
+) -> tuple[str, int | None, bool, bool, str, str, str]:
     """(speaker_type, source_count, coref, tied, head, gender, number) of the phrase toks[i:j]."""
     words = _np_text_words(toks, i, j)
     lex = art.lex
@@ -537,7 +664,12 @@ def _classify(art: _Article, toks: list[tuple[int, int, str]], i: int, j: int, t
     text = art.norm[toks[i][0] : toks[tail - 1][1]] if tail > i else ""
     count: int | None = None
     k = 0
-    while k < len(words) and (words[k].has("num") or words[k].core.isdigit() or words[k].bare in ("نفس", "ذات", "تلك", "هذه", "هذا", "ذلك", "بعض", "احد", "احدى", "عدد", "عده", "كبار")):
+    while k < len(words) and (
+        words[k].has("num")
+        or words[k].core.isdigit()
+        or words[k].bare
+        in ("نفس", "ذات", "تلك", "هذه", "هذا", "ذلك", "بعض", "احد", "احدى", "عدد", "عده", "كبار")
+    ):
         wk = words[k]
         if wk.core.isdigit():
             count = int(wk.core)
@@ -550,27 +682,57 @@ def _classify(art: _Article, toks: list[tuple[int, int, str]], i: int, j: int, t
     key = words[k].bare + "|" + words[-1].bare if k < len(words) else words[-1].bare
     phrase_tag = _phrase_tag(lex, words[k:])
     if phrase_tag:
-        head = Word(head.text, head.conj, head.prep, head.core, head.bare, head.definite, head.tags | {phrase_tag}, False)
+        head = Word(
+            head.text,
+            head.conj,
+            head.prep,
+            head.core,
+            head.bare,
+            head.definite,
+            head.tags | {phrase_tag},
+            False,
+        )
     anonymous_marked = bool(lex.anonymity_re.search(text))
     has_title = any(w.has("title") for w in words)
-    quantified = k > 0 and words[0].bare in ("احد", "احدى", "بعض") or count is not None
+    quantified = (k > 0 and words[0].bare in ("احد", "احدى", "بعض")) or count is not None
     if anonymous_marked and not has_title:
         return "anonymous", _count(lex, words, head, count), False, tied, key, gender, number
     if head.has("fig") and not has_title:
         return "figurative", None, False, False, key, gender, number
-    if head.has("anon") or (head.has("rolen") and (not head.definite or quantified) and not head.has("role1", "title")):
+    if head.has("anon") or (
+        head.has("rolen") and (not head.definite or quantified) and not head.has("role1", "title")
+    ):
         if any(w.has("title") for w in words[k + 1 :]) or _has_name_after_dash(toks, i, j):
             return "person", None, False, False, key, gender, number
         return "anonymous", _count(lex, words, head, count), False, tied, key, gender, number
-    if head.has("role1", "rolen") and not head.definite and not has_title and not any(w.has("given") for w in words):
+    if (
+        head.has("role1", "rolen")
+        and not head.definite
+        and not has_title
+        and not any(w.has("given") for w in words)
+    ):
         # an indefinite role, not annexed to a definite noun ("متحدث باسم الشركة"، "مندوب بالمنظمة"،
         # "مسؤول في الوزارة") leaves the source unnamed; "وزير الطاقة" (idafa) names one person
         nxt = words[k + 1] if k + 1 < len(words) else None
-        idafa = nxt is not None and not nxt.prep and not nxt.conj and not _nisba(nxt) and not nxt.has("adj", "ord") \
+        idafa = (
+            nxt is not None
+            and not nxt.prep
+            and not nxt.conj
+            and not _nisba(nxt)
+            and not nxt.has("adj", "ord")
             and nxt.core not in ("في", "من", "باسم", "لدى", "عن", "على", "مع")
+        )
         if not idafa and not _has_name_after_dash(toks, i, j):
             dual = head.bare.endswith("ان") and head.has("dual")
-            return "anonymous", 2 if dual else (1 if not head.bare.endswith(("ون", "ين")) else None), False, tied, key, gender, number
+            return (
+                "anonymous",
+                2 if dual else (1 if not head.bare.endswith(("ون", "ين")) else None),
+                False,
+                tied,
+                key,
+                gender,
+                number,
+            )
     if quantified and head.has("rolen", "anon"):
         return "anonymous", _count(lex, words, head, count), False, tied, key, gender, number
     if head.has("media", "medianame") and head.bare not in ("مراسل", "مراسله"):
@@ -591,7 +753,9 @@ def _phrase_tag(lex: ArabicLexicon, words: list[Word]) -> str:
     for first in (words[0].core, words[0].bare):
         for parts, tag in lex.phrases.get(first, ()):
             if len(parts) <= len(words) and all(
-                words[n].core == p or words[n].bare == p or ("ال" + words[n].bare) == p for n, p in enumerate(parts) if n
+                words[n].core == p or words[n].bare == p or ("ال" + words[n].bare) == p
+                for n, p in enumerate(parts)
+                if n
             ):
                 return tag
     return ""
@@ -618,17 +782,107 @@ def _count(lex: ArabicLexicon, words: list[Word], head: Word, count: int | None)
 
 
 _ADVERBS = frozenset(
-    {"اليوم", "امس", "غدا", "مساء", "صباح", "ليل", "ليله", "فجر", "ظهر", "عصر", "يوم", "ايضا", "كذلك", "مجددا",
-     "بشده", "بدوره", "بدورها", "بدورهم", "رسميا", "صراحه", "اخيرا", "مؤخرا", "سابقا", "قائلا", "قائله", "قائلين",
-     "يقول", "تقول", "يقولون", "قوله", "قولها", "قولهم", "بالقول", "القول", "الاثنين", "الثلاثاء", "الاربعاء",
-     "الخميس", "الجمعه", "السبت", "الاحد", "الماضي", "الماضيه", "المقبل", "الحالي", "الجاري", "الفائت", "امس",
-     "حاليا", "اليوم", "الليله", "صباحا", "مساء", "ظهرا", "عصرا", "ليلا", "فجرا", "مرارا", "تكرارا", "بوضوح", "مبكرا"}
+    {
+        "اليوم",
+        "امس",
+        "غدا",
+        "مساء",
+        "صباح",
+        "ليل",
+        "ليله",
+        "فجر",
+        "ظهر",
+        "عصر",
+        "يوم",
+        "ايضا",
+        "كذلك",
+        "مجددا",
+        "بشده",
+        "بدوره",
+        "بدورها",
+        "بدورهم",
+        "رسميا",
+        "صراحه",
+        "اخيرا",
+        "مؤخرا",
+        "سابقا",
+        "قائلا",
+        "قائله",
+        "قائلين",
+        "يقول",
+        "تقول",
+        "يقولون",
+        "قوله",
+        "قولها",
+        "قولهم",
+        "بالقول",
+        "القول",
+        "الاثنين",
+        "الثلاثاء",
+        "الاربعاء",
+        "الخميس",
+        "الجمعه",
+        "السبت",
+        "الاحد",
+        "الماضي",
+        "الماضيه",
+        "المقبل",
+        "الحالي",
+        "الجاري",
+        "الفائت",
+        "حاليا",
+        "الليله",
+        "صباحا",
+        "ظهرا",
+        "عصرا",
+        "ليلا",
+        "فجرا",
+        "مرارا",
+        "تكرارا",
+        "بوضوح",
+        "مبكرا",
+    }
 )
-_RECEIVED = frozenset({"تلقت", "تلقى", "تلقته", "تسلمت", "تسلم", "حصلت", "حصل", "نشرته", "نشرت", "اوردته", "بثته",
-                       "بثت", "اطلعت", "اطلع", "نقلته", "نقلت"})
-_AFFILIATED = frozenset({"تابع", "تابعه", "تابعين", "موالي", "مواليه", "معني", "معنيه", "مسؤول", "مسؤوله", "مكلف",
-                         "مكلفه", "مختص", "مختصه"})
-_CHANNEL_PREPS = frozenset({"في", "خلال", "عبر", "اثناء", "عقب", "لدى", "ضمن", "امام", "اثر", "قبيل", "بعد", "قبل"})
+_RECEIVED = frozenset(
+    {
+        "تلقت",
+        "تلقى",
+        "تلقته",
+        "تسلمت",
+        "تسلم",
+        "حصلت",
+        "حصل",
+        "نشرته",
+        "نشرت",
+        "اوردته",
+        "بثته",
+        "بثت",
+        "اطلعت",
+        "اطلع",
+        "نقلته",
+        "نقلت",
+    }
+)
+_AFFILIATED = frozenset(
+    {
+        "تابع",
+        "تابعه",
+        "تابعين",
+        "موالي",
+        "مواليه",
+        "معني",
+        "معنيه",
+        "مسؤول",
+        "مسؤوله",
+        "مكلف",
+        "مكلفه",
+        "مختص",
+        "مختصه",
+    }
+)
+_CHANNEL_PREPS = frozenset(
+    {"في", "خلال", "عبر", "اثناء", "عقب", "لدى", "ضمن", "امام", "اثر", "قبيل", "بعد", "قبل"}
+)
 
 
 def _skip_adverbials(toks: list[tuple[int, int, str]], k: int, limit: int) -> int:
@@ -642,7 +896,9 @@ def _skip_adverbials(toks: list[tuple[int, int, str]], k: int, limit: int) -> in
     return k
 
 
-def _frame(art: _Article, sent: _Sent, k: int, limit: int, outlets: frozenset[str]) -> tuple[int, tuple[int, int] | None, str]:
+def _frame(
+    art: _Article, sent: _Sent, k: int, limit: int, outlets: frozenset[str]
+) -> tuple[int, tuple[int, int] | None, str]:
     """Walk the adverbials after a speaker: (token where the content starts, via span, opener).
 
     The opener is "comp", "colon", "quote", "prep", "relay" or "np" (a noun-phrase content)."""
@@ -666,15 +922,18 @@ def _frame(art: _Article, sent: _Sent, k: int, limit: int, outlets: frozenset[st
         if t in "،,-–":
             k += 1
             continue
-        if (w.prep == "ل" and w.has("media", "medianame")) or (t == "ل" and k + 1 < limit and _is_media_at(toks, k + 1, limit)):
+        if (w.prep == "ل" and w.has("media", "medianame")) or (
+            t == "ل" and k + 1 < limit and _is_media_at(toks, k + 1, limit)
+        ):
             v, k = _media_np(art, toks, k, limit, outlets)
             via = via or v
             continue
         if w.core in _CHANNEL_PREPS:
             # "في بيان"، "في تصريح لوكالة ..."، "في اتصال هاتفي مع «الوطن»"، "عبر حسابها على تويتر"
             nxt = _word(toks[k + 1][2]) if k + 1 < limit else None
-            channel = nxt is not None and (nxt.has("statement", "own", "month", "stop") or nxt.core[:1].isdigit()
-                                           or w.core != "في")
+            channel = nxt is not None and (
+                nxt.has("statement", "own", "month", "stop") or nxt.core[:1].isdigit() or w.core != "في"
+            )
             if not channel:
                 return k, via, "np"
             e = k + 1
@@ -683,7 +942,11 @@ def _frame(art: _Article, sent: _Sent, k: int, limit: int, outlets: frozenset[st
                 tw = _word(te)
                 if tw.has("comp") or te == _COLON or _is_quote(te) or te in "،,":
                     break
-                if (tw.prep == "ل" and tw.has("media", "medianame")) or (te == "ل" and e + 1 < limit and _is_media_at(toks, e + 1, limit)) or (tw.core == "مع" and e + 1 < limit and _is_media_at(toks, e + 1, limit)):
+                if (
+                    (tw.prep == "ل" and tw.has("media", "medianame"))
+                    or (te == "ل" and e + 1 < limit and _is_media_at(toks, e + 1, limit))
+                    or (tw.core == "مع" and e + 1 < limit and _is_media_at(toks, e + 1, limit))
+                ):
                     v, e = _media_np(art, toks, e + 1 if tw.core == "مع" else e, limit, outlets)
                     via = via or v
                     continue
@@ -726,7 +989,9 @@ def _is_media_at(toks: list[tuple[int, int, str]], i: int, limit: int) -> bool:
     return _word(t).has("media", "medianame")
 
 
-def _media_np(art: _Article, toks: list[tuple[int, int, str]], i: int, limit: int, outlets: frozenset[str]) -> tuple[tuple[int, int] | None, int]:
+def _media_np(
+    art: _Article, toks: list[tuple[int, int, str]], i: int, limit: int, outlets: frozenset[str]
+) -> tuple[tuple[int, int] | None, int]:
     """A relaying outlet after ل/مع: (its span unless it is the publisher itself, next token)."""
     t = toks[i][2]
     start_char = toks[i][0]
@@ -764,9 +1029,16 @@ def _media_np(art: _Article, toks: list[tuple[int, int, str]], i: int, limit: in
                     break
                 end = close + 1
                 break
-            if nw.punct or nw.has("comp", "stop", "statement", "content", "verb", "month") or nw.prep or nw.conj:
+            if (
+                nw.punct
+                or nw.has("comp", "stop", "statement", "content", "verb", "month")
+                or nw.prep
+                or nw.conj
+            ):
                 break
-            if not (nw.has("medianame", "media", "state") or _nisba(nw) or pw.has("media") and not pw.definite):
+            if not (
+                nw.has("medianame", "media", "state") or _nisba(nw) or (pw.has("media") and not pw.definite)
+            ):
                 break
             end += 1
     span = (start_char, toks[end - 1][1])
@@ -809,12 +1081,29 @@ def _boundary_before(toks: list[tuple[int, int, str]], s: int, lo: int) -> str:
     return ""
 
 
-def _speaker_before(toks: list[tuple[int, int, str]], ci: int, lo: int, gender: str = "") -> tuple[tuple[int, int], str] | None:
+def _speaker_before(
+    toks: list[tuple[int, int, str]], ci: int, lo: int, gender: str = ""
+) -> tuple[tuple[int, int], str] | None:
     """Token range of a subject before the verb (SVO, "كان X قد قال", "X الذي قال")."""
     j = ci - 1
-    while j >= lo and _word(toks[j][2]).core in ("قد", "لقد", "ايضا", "بدوره", "بدورها", "تزال", "يزال", "زال", "مازال"):
+    while j >= lo and _word(toks[j][2]).core in (
+        "قد",
+        "لقد",
+        "ايضا",
+        "بدوره",
+        "بدورها",
+        "تزال",
+        "يزال",
+        "زال",
+        "مازال",
+    ):
         j -= 1
-    if j >= lo and _word(toks[j][2]).core in ("لا", "ما") and j + 1 < ci and _word(toks[j + 1][2]).core in ("تزال", "يزال", "زال"):
+    if (
+        j >= lo
+        and _word(toks[j][2]).core in ("لا", "ما")
+        and j + 1 < ci
+        and _word(toks[j + 1][2]).core in ("تزال", "يزال", "زال")
+    ):
         j -= 1
     if j < lo:
         return None
@@ -862,7 +1151,13 @@ def _is_negated(toks: list[tuple[int, int, str]], ci: int, lo: int) -> bool:
         j -= 1
     if j >= lo:
         w = _word(toks[j][2])
-        if w.core in ("لم", "لا", "لن", "ليس", "دون", "عدم", "غير", "بدون") or w.text in ("ولم", "ولا", "ولن", "فلم", "فلا"):
+        if w.core in ("لم", "لا", "لن", "ليس", "دون", "عدم", "غير", "بدون") or w.text in (
+            "ولم",
+            "ولا",
+            "ولن",
+            "فلم",
+            "فلا",
+        ):
             return True
         if w.has("comp") and j - 1 >= lo and _word(toks[j - 1][2]).core in ("دون", "بدون", "عدم", "غير"):
             return True
@@ -884,13 +1179,16 @@ def _scripture(art: _Article, sent: _Sent, cue_start: int, speaker: tuple[int, i
     if speaker is None:
         return False
     words = art.norm[speaker[0] : speaker[1]].split()
-    return bool(words) and (_word(words[0]).has("scripture") or len(words) > 1 and _word(words[1]).has("scripture"))
+    return bool(words) and (
+        _word(words[0]).has("scripture") or (len(words) > 1 and _word(words[1]).has("scripture"))
+    )
 
 
 def _content_end(art: _Article, sent: _Sent, k_char: int) -> int:
     """End of the content: the sentence end, or the closing mark of a quotation left open."""
     norm = art.norm
-    seg = norm[k_char : sent.end]
+    stop_at = min(sent.end, k_char + _MAX_CONTENT)  # a run-on "sentence" of a whole article
+    seg = norm[k_char:stop_at]
     opens = seg.count("«") + seg.count("“") + (seg.count('"') % 2)
     closes = seg.count("»") + seg.count("”")
     if opens > closes:
@@ -903,12 +1201,45 @@ def _content_end(art: _Article, sent: _Sent, k_char: int) -> int:
                 best = e
         if best >= 0:
             return best + 1
-    return sent.end
+    return stop_at
 
 
-_NAMING = frozenset({"عنوان", "بعنوان", "اسم", "باسم", "مسمى", "شعار", "وسم", "هاشتاق", "حمله", "برنامج", "مبادره",
-                     "مشروع", "كتاب", "فيلم", "مسرحيه", "عمليه", "مسابقه", "جائزه", "مهرجان", "تطبيق", "منصه",
-                     "خدمه", "نظام", "مركز", "فعاليه", "لقب", "كلمه", "مصطلح", "عباره", "ب"})
+_OPENING_PARTICLES = frozenset({"قد", "فقد", "وقد", "لقد", "كما", "ثم"})
+_MAX_CONTENT = 3000  # characters: a content longer than this is a run-on text, not one statement
+_NAMING = frozenset(
+    {
+        "عنوان",
+        "بعنوان",
+        "اسم",
+        "باسم",
+        "مسمى",
+        "شعار",
+        "وسم",
+        "هاشتاق",
+        "حمله",
+        "برنامج",
+        "مبادره",
+        "مشروع",
+        "كتاب",
+        "فيلم",
+        "مسرحيه",
+        "عمليه",
+        "مسابقه",
+        "جائزه",
+        "مهرجان",
+        "تطبيق",
+        "منصه",
+        "خدمه",
+        "نظام",
+        "مركز",
+        "فعاليه",
+        "لقب",
+        "كلمه",
+        "مصطلح",
+        "عباره",
+        "ب",
+    }
+)
 
 
 def _quote_kind(art: _Article, sent: _Sent, k: int, opener: str, limit: int, content_end: int) -> str:
@@ -935,8 +1266,9 @@ def _quote_kind(art: _Article, sent: _Sent, k: int, opener: str, limit: int, con
                 if tm[0].isalnum():
                     words += 1
             prev = _word(toks[j - 1][2]) if j > 0 else None
-            naming = prev is not None and (prev.bare in _NAMING or prev.core in _NAMING
-                                           or prev.has("org", "media", "title", "role1"))
+            naming = prev is not None and (
+                prev.bare in _NAMING or prev.core in _NAMING or prev.has("org", "media", "title", "role1")
+            )
             if q_end is None:
                 return "direct" if words >= 2 and not naming else "indirect"
             after = toks[q_end + 1][2] if q_end + 1 < len(toks) else "."
@@ -951,15 +1283,26 @@ def _quote_kind(art: _Article, sent: _Sent, k: int, opener: str, limit: int, con
     return "indirect"
 
 
-def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: CueForm, outlets: frozenset[str],
-                drafts: list[Draft]) -> Draft | None:
+def _verb_claim(
+    art: _Article,
+    si: int,
+    sent: _Sent,
+    ti: int,
+    end: int,
+    form: CueForm,
+    outlets: frozenset[str],
+    drafts: list[Draft],
+) -> Draft | None:
     toks = sent.toks
     limit = len(toks)
     lo = 0
     kind = form.kind
     prev = _word(toks[ti - 1][2]) if ti > 0 else None
     nxt = _word(toks[ti + 1][2]) if ti + 1 < limit else None
-    after_ma = prev is not None and prev.core in ("ما", "مما", "بما", "كما") or prev is not None and prev.text in ("وما", "وهو")
+    after_ma = prev is not None and (
+        prev.core in ("ما", "مما", "بما", "كما", "حسبما", "بحسبما", "وفقما", "مثلما")
+        or prev.text in ("وما", "وهو", "وكما", "وحسبما")
+    )
     if form.obj and not after_ma and not (nxt is not None and nxt.has("comp") and nxt.core.startswith("ب")):
         return None  # ذكره "mentioned it"; but "ما ذكرته مصادر" and "وصفه بأنه" report
     if form.tense == "pres" and prev is not None and prev.text in _SHOWS:
@@ -1009,21 +1352,25 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: Cu
             via = (_word_start(toks, speaker[0]), toks[speaker[1] - 1][1])
         speaker = relay_src
         explicit = True
-    if speaker is None and not any(d.sent == si for d in drafts):
+    if speaker is None and not any(d.sent == si for d in _same_sentence(drafts, si)):
         # no claim before it in its sentence: the sentence's own subject speaks ("من ناحيتها،
         # أعطت رئاسة المجلس الأولوية ...، فيما شددت على")
         subj = _sentence_subject(toks, ti, form.gender)
         if subj is not None:
             speaker, explicit = subj, True
-    if art.in_quote(toks[ti][0]):
-        # inside a quotation a cue is the quoted speaker's own verb unless it names a known source
-        if speaker is None or not _sourcey(_word(toks[speaker[0]][2])):
-            return None
+    # inside a quotation a cue is the quoted speaker's own verb unless it names a known source
+    if art.in_quote(toks[ti][0]) and (speaker is None or not _sourcey(_word(toks[speaker[0]][2]))):
+        return None
     reported = opener in ("comp", "colon", "quote")
     # what the kind allows
     if kind == "feeling" and not reported:
         return None
-    if kind == "finding" and not reported and not after_ma and not (opener == "prep" and form.lemma in ("نص", "توصل", "خلص")):
+    if (
+        kind == "finding"
+        and not reported
+        and not after_ma
+        and not (opener == "prep" and form.lemma in ("نص", "توصل", "خلص"))
+    ):
         return None
     if form.lemma == "كتب" and opener not in ("colon", "quote"):
         return None  # "كتب" reports only what it quotes; otherwise "books" or "was written"
@@ -1031,17 +1378,26 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: Cu
         # a form that doubles as a noun or preposition (بين، طلب، رفض، ذكر) needs a conjunction in
         # front and a source the lexicon knows, or no subject at all for a call or denial
         sourcey_speaker = speaker is not None and _sourcey(_word(toks[speaker[0]][2]))
-        opened = bool(form.conj) or prev is not None and prev.core in ("قد", "فقد", "وقد", "لقد", "كما", "ثم")
+        opened = bool(form.conj) or (prev is not None and prev.core in _OPENING_PARTICLES)
         if not (opened and (sourcey_speaker or (not explicit and kind in ("deny", "call")))):
             return None
     if form.tense == "pres" and not reported and not form.conj and not (svo and explicit):
         head = _word(toks[speaker[0]][2]) if speaker is not None else None
-        if head is None or not (head.has("anon", "rolen", "title", "role1", "media", "medianame", "doc", "state", "given")
-                                or head.has("org", "orgname") and head.definite):
+        if head is None or not (
+            head.has("anon", "rolen", "title", "role1", "media", "medianame", "doc", "state", "given")
+            or (head.has("org", "orgname") and head.definite)
+        ):
             return None  # "قوانين تصف حركة الكواكب": a present verb in a description
-    if kind == "announce" and (content_k < limit and _word(toks[content_k][2]).has("act") or (
-            speaker is not None and not svo and speaker[1] - speaker[0] == 1 and _word(toks[speaker[0]][2]).has("act")
-            and not reported)):
+    if kind == "announce" and (
+        (content_k < limit and _word(toks[content_k][2]).has("act"))
+        or (
+            speaker is not None
+            and not svo
+            and speaker[1] - speaker[0] == 1
+            and _word(toks[speaker[0]][2]).has("act")
+            and not reported
+        )
+    ):
         return None  # "أعلن الحداد"، "أعلنت حالة الطوارئ": an act, not a statement
     if not explicit:
         if form.tense == "pres" and (ti == 0 or form.lemma in ("ذكر", "اشار", "اعتقد", "توقع", "رأى")):
@@ -1080,6 +1436,16 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, form: Cu
     return d
 
 
+def _same_sentence(drafts: list[Draft], si: int) -> list[Draft]:
+    """The drafts already made in sentence ``si`` (they are the last ones: drafts come in order)."""
+    out = []
+    for d in reversed(drafts):
+        if d.sent != si:
+            break
+        out.append(d)
+    return out
+
+
 def _sentence_subject(toks: list[tuple[int, int, str]], ti: int, gender: str) -> tuple[int, int] | None:
     """The subject of the verb that opens the sentence, when it is a known kind of source."""
     k = 0
@@ -1096,7 +1462,9 @@ def _sentence_subject(toks: list[tuple[int, int, str]], ti: int, gender: str) ->
     if not _np_start_ok(toks, k + 1, ti):
         return None
     head = _word(toks[k + 1][2])
-    if not head.has("org", "orgname", "title", "role1", "state", "media", "medianame", "anon", "rolen", "given", "fig"):
+    if not head.has(
+        "org", "orgname", "title", "role1", "state", "media", "medianame", "anon", "rolen", "given", "fig"
+    ):
         return None
     g, _n = _speaker_gender(head)
     if gender and g != gender:
@@ -1105,8 +1473,10 @@ def _sentence_subject(toks: list[tuple[int, int, str]], ti: int, gender: str) ->
     return k + 1, e
 
 
-def _light_claim(art: _Article, si: int, sent: _Sent, ti: int, form: CueForm, outlets: frozenset[str]) -> Draft | None:
-    """"وجهت الولايات المتحدة الاتهام إلى"، "جددت الوزارة التأكيد": the object names the act."""
+def _light_claim(
+    art: _Article, si: int, sent: _Sent, ti: int, form: CueForm, outlets: frozenset[str]
+) -> Draft | None:
+    """ "وجهت الولايات المتحدة الاتهام إلى"، "جددت الوزارة التأكيد": the object names the act."""
     toks = sent.toks
     limit = len(toks)
     speaker = _speaker_after(toks, ti + 1, limit)
@@ -1132,7 +1502,9 @@ def _light_claim(art: _Article, si: int, sent: _Sent, ti: int, form: CueForm, ou
     return d
 
 
-def _fill_type(art: _Article, d: Draft, toks: list[tuple[int, int, str]], s0: int, s1: int, tail: int) -> None:
+def _fill_type(
+    art: _Article, d: Draft, toks: list[tuple[int, int, str]], s0: int, s1: int, tail: int
+) -> None:
     stype, count, coref, tied, head, g, n = _classify(art, toks, s0, s1, tail)
     d.stype, d.count, d.coref, d.tied, d.head, d.sgender, d.snumber = stype, count, coref, tied, head, g, n
 
@@ -1143,13 +1515,17 @@ def _word_start(toks: list[tuple[int, int, str]], i: int) -> int:
     return toks[i][0] + (0 if w.punct else len(w.conj) + len(w.prep))
 
 
-def _question_via(art: _Article, toks: list[tuple[int, int, str]], ti: int, outlets: frozenset[str]) -> tuple[int, int] | None:
-    """"ردا على سؤال لرويترز ... قال فلان": the agency that asked relays the answer."""
-    for k in range(max(0, ti - 12), ti):
-        if _word(toks[k][2]).bare in ("سؤال", "اسئله", "استفسار"):
-            if k + 1 < ti and ((_word(toks[k + 1][2]).prep == "ل" and _word(toks[k + 1][2]).has("media", "medianame")) or toks[k + 1][2] == "ل"):
-                v, _ = _media_np(art, toks, k + 1, ti, outlets)
-                return v
+def _question_via(
+    art: _Article, toks: list[tuple[int, int, str]], ti: int, outlets: frozenset[str]
+) -> tuple[int, int] | None:
+    """ "ردا على سؤال لرويترز ... قال فلان": the agency that asked relays the answer."""
+    for k in range(max(0, ti - 12), ti - 1):
+        asker = _word(toks[k + 1][2])
+        if _word(toks[k][2]).bare in ("سؤال", "اسئله", "استفسار") and (
+            (asker.prep == "ل" and asker.has("media", "medianame")) or toks[k + 1][2] == "ل"
+        ):
+            v, _ = _media_np(art, toks, k + 1, ti, outlets)
+            return v
     return None
 
 
@@ -1164,11 +1540,15 @@ def _content_before(art: _Article, si: int, sent: _Sent, cue_start: int) -> tupl
     return None
 
 
-_PREP_SKIP = frozenset({"افاده", "تصريح", "تصريحات", "حديث", "كلام", "اقوال", "رواية", "روايه", "تاكيد", "تاكيدات"})
+_PREP_SKIP = frozenset(
+    {"افاده", "تصريح", "تصريحات", "حديث", "كلام", "اقوال", "رواية", "روايه", "تاكيد", "تاكيدات"}
+)
 
 
-def _prep_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, outlets: frozenset[str]) -> Draft | None:
-    """"وفقا لـ"، "بحسب"، "نقلا عن"، "على لسان": the source follows the preposition."""
+def _prep_claim(
+    art: _Article, si: int, sent: _Sent, ti: int, end: int, outlets: frozenset[str]
+) -> Draft | None:
+    """ "وفقا لـ"، "بحسب"، "نقلا عن"، "على لسان": the source follows the preposition."""
     toks = sent.toks
     limit = len(toks)
     matched = art.norm[toks[ti][0] : end]
@@ -1221,7 +1601,7 @@ def _prep_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int, outlets:
 
 
 def _jaa_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int) -> Draft | None:
-    """"وجاء في البيان أن"، "نص جاء فيه": the document is the source."""
+    """ "وجاء في البيان أن"، "نص جاء فيه": the document is the source."""
     toks = sent.toks
     limit = len(toks)
     if ti + 1 >= limit:
@@ -1254,7 +1634,7 @@ def _jaa_claim(art: _Article, si: int, sent: _Sent, ti: int, end: int) -> Draft 
 
 
 def _merge_relays(art: _Article, drafts: list[Draft]) -> list[Draft]:
-    """"ووفقا لوكالة رويترز، قال أحد المصادر": the agency relays the verb's claim."""
+    """ "ووفقا لوكالة رويترز، قال أحد المصادر": the agency relays the verb's claim."""
     out: list[Draft] = []
     for i, d in enumerate(drafts):
         if d.kind == "prep" and d.stype == "media" and i + 1 < len(drafts):

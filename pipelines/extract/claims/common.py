@@ -10,12 +10,13 @@ another claim's content is its child.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipelines.extract.model import Claim, Span
 
-QUOTE_OPEN = "\"«“‘„‹"
-QUOTE_CLOSE = "\"»”’‟›"
+QUOTE_OPEN = '"«“‘„‹'
+QUOTE_CLOSE = '"»”’‟›'
 QUOTES = set(QUOTE_OPEN + QUOTE_CLOSE + "'")
 
 
@@ -88,7 +89,13 @@ def resolve(drafts: list[Draft], via_by_head: bool = True) -> list[Draft]:
                     if a.stype == "anonymous" and a.via is not None:
                         d.via = a.via
                         break
-            if via_by_head and d.via is None and kept and _same_source(d, kept[-1]) and kept[-1].sent >= d.sent - 3:
+            if (
+                via_by_head
+                and d.via is None
+                and kept
+                and _same_source(d, kept[-1])
+                and kept[-1].sent >= d.sent - 3
+            ):
                 d.via = kept[-1].via
         kept.append(d)
     for i, d in enumerate(kept):
@@ -134,7 +141,7 @@ def _coref_type(d: Draft, kept: list[Draft]) -> None:
             return
 
 
-def to_claims(drafts: list[Draft], span) -> list[Claim]:  # type: ignore[no-untyped-def]
+def to_claims(drafts: list[Draft], span: Callable[[int, int], Span]) -> list[Claim]:
     """Claims in text order with spans mapped by ``span`` to the stored text."""
     out: list[Claim] = []
     for d in drafts:

@@ -28,24 +28,170 @@ from pipelines.parse.sentences import split_sentences
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.&\-][^\W_]+)*(?:['’]s)?|\S")
 _PRONOUNS = {"he": "he", "she": "she", "it": "it", "they": "they", "we": "they", "i": "he"}
-_DETS = frozenset({"the", "a", "an", "some", "many", "most", "several", "other", "both", "all", "one", "two", "three",
-                   "four", "five", "six", "seven", "eight", "nine", "ten", "another", "these", "those", "this",
-                   "that", "few", "no", "its", "his", "her", "their"})
-_LINKS = frozenset({"of", "for", "at", "from", "in", "on", "and", "to", "with", "&"})
-_SENT_ADVERBS = frozenset({"but", "and", "however", "so", "yet", "also", "meanwhile", "now", "then", "still",
-                           "instead", "indeed", "separately", "elsewhere", "earlier", "later", "finally", "or",
-                           "nevertheless", "nonetheless", "moreover", "furthermore", "though", "while"})
-_OPENERS = frozenset({"in", "at", "on", "as", "after", "before", "during", "despite", "opening", "speaking", "writing",
-                      "laying", "turning", "to", "under", "with", "without", "while", "when", "although", "though",
-                      "if", "since", "because", "having", "asked", "unlike", "like", "for", "following", "amid",
-                      "by", "from", "over", "into", "addressing", "responding", "giving", "talking", "commenting",
-                      "announcing", "referring", "outlining", "launching", "presenting", "interviewed", "quoted"})
+_DETS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "some",
+        "many",
+        "most",
+        "several",
+        "other",
+        "both",
+        "all",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "another",
+        "these",
+        "those",
+        "this",
+        "that",
+        "few",
+        "no",
+        "its",
+        "his",
+        "her",
+        "their",
+    }
+)
+_LINKS = frozenset({"of", "for", "at", "from", "in", "on", "and", "to", "with", "by", "&"})
+_SENT_ADVERBS = frozenset(
+    {
+        "but",
+        "and",
+        "however",
+        "so",
+        "yet",
+        "also",
+        "meanwhile",
+        "now",
+        "then",
+        "still",
+        "instead",
+        "indeed",
+        "separately",
+        "elsewhere",
+        "earlier",
+        "later",
+        "finally",
+        "or",
+        "nevertheless",
+        "nonetheless",
+        "moreover",
+        "furthermore",
+        "though",
+        "while",
+    }
+)
+_OPENERS = frozenset(
+    {
+        "in",
+        "at",
+        "on",
+        "as",
+        "after",
+        "before",
+        "during",
+        "despite",
+        "opening",
+        "speaking",
+        "writing",
+        "laying",
+        "turning",
+        "to",
+        "under",
+        "with",
+        "without",
+        "while",
+        "when",
+        "although",
+        "though",
+        "if",
+        "since",
+        "because",
+        "having",
+        "asked",
+        "unlike",
+        "like",
+        "for",
+        "following",
+        "amid",
+        "by",
+        "from",
+        "over",
+        "into",
+        "addressing",
+        "responding",
+        "giving",
+        "talking",
+        "commenting",
+        "announcing",
+        "referring",
+        "outlining",
+        "launching",
+        "presenting",
+        "interviewed",
+        "quoted",
+    }
+)
 _RELATIVES = frozenset({"who", "whose", "which", "whom", "where"})
 _THAT = frozenset({"that"})
-_FUNCTION_AFTER = frozenset({"to", "that", "and", "but", "or", "in", "on", "at", "by", "for", "with", "from", "of", "as",
-                             "than", "because", "if", "when", "while", "after", "before", "about", "into", "over",
-                             "since", "unless", "until", "so", "is", "are", "was", "were", "be", "he", "she", "they",
-                             "it", "we", "i", "you", "the", "a", "an"})
+_FUNCTION_AFTER = frozenset(
+    {
+        "to",
+        "that",
+        "and",
+        "but",
+        "or",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "of",
+        "as",
+        "than",
+        "because",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "about",
+        "into",
+        "over",
+        "since",
+        "unless",
+        "until",
+        "so",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "the",
+        "a",
+        "an",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -87,7 +233,7 @@ class _Article:
         if s is None:
             a, b = self.spans[i]
             toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text, a, b)]
-            body = _headline_end(toks) if i == 0 and "\n" not in self.text[: b] else 0
+            body = _headline_end(toks) if i == 0 and "\n" not in self.text[:b] else 0
             s = _Sent(a, b, toks, [t[0] for t in toks], body)
             self._sents[i] = s
         return s
@@ -112,7 +258,9 @@ def _quoted_regions(text: str) -> list[tuple[int, int]]:
         ch = m.group()
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < n else " "
-        opening = ch == "“" or (ch == '"' and (before.isspace() or before in "([—-–:") and not after.isspace())
+        opening = ch == "“" or (
+            ch == '"' and (before.isspace() or before in "([—-–:") and not after.isspace()
+        )
         if opening:
             if open_at >= 0:
                 regions.append((open_at, i))
@@ -131,14 +279,71 @@ def _is_word(t: str) -> bool:
 
 
 def _cap(t: str) -> bool:
-    return t[0].isupper() or t[0].isdigit() and any(c.isupper() for c in t)
+    return t[0].isupper() or (t[0].isdigit() and any(c.isupper() for c in t))
 
 
-_LEAD_WORDS = frozenset({"the", "a", "an", "at", "in", "on", "for", "with", "after", "as", "some", "many", "more",
-                         "one", "two", "three", "four", "five", "several", "most", "thousands", "hundreds", "plans",
-                         "people", "shares", "sales", "prices", "it", "there", "this", "he", "she", "they", "uk", "us"})
-_AUX = frozenset({"has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "can", "may", "might",
-                  "should", "said", "says", "says", "told", "did", "does"})
+_LEAD_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "at",
+        "in",
+        "on",
+        "for",
+        "with",
+        "after",
+        "as",
+        "some",
+        "many",
+        "more",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "several",
+        "most",
+        "thousands",
+        "hundreds",
+        "plans",
+        "people",
+        "shares",
+        "sales",
+        "prices",
+        "it",
+        "there",
+        "this",
+        "he",
+        "she",
+        "they",
+        "uk",
+        "us",
+    }
+)
+_AUX = frozenset(
+    {
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "should",
+        "said",
+        "says",
+        "told",
+        "did",
+        "does",
+    }
+)
 
 
 def _headline_end(toks: list[tuple[int, int, str]]) -> int:
@@ -155,8 +360,10 @@ def _headline_end(toks: list[tuple[int, int, str]]) -> int:
         if not _is_word(t) or not _cap(t):
             continue
         if prev in QUOTE_CLOSE or prev in ("'", '"'):
-            if k >= 2:
-                return k
+            # a headline that ends in a closing quote: "'Best person' for top job The ..."
+            closing = k >= 2 and toks[k - 2][1] == toks[k - 1][0] and toks[k - 1][1] < toks[k][0]
+            if closing and best_score < 3:
+                best, best_score = k, 3
             continue
         if not (_is_word(prev) and (prev[0].islower() or prev[0].isdigit())):
             continue
@@ -175,7 +382,7 @@ def _headline_end(toks: list[tuple[int, int, str]]) -> int:
             best, best_score = k, score
             if score == 3:
                 break
-    return best
+    return best if best_score >= 2 else 0
 
 
 @lru_cache(maxsize=100_000)
@@ -183,7 +390,9 @@ def _tags(tok: str) -> frozenset[str]:
     lex = english()
     if len(tok) >= 2 and tok.isupper() and tok.isalpha():
         # "WHO", "BCC": a name, never a pronoun; "MP" is a role
-        return frozenset({"acronym"} | set(lex.caps.get(tok, ())) | set(lex.words.get(tok.lower(), ())) - {"adv"})
+        return frozenset(
+            {"acronym"} | set(lex.caps.get(tok, ())) | set(lex.words.get(tok.lower(), ())) - {"adv"}
+        )
     low = tok.lower()
     base = low[:-2] if low.endswith(("'s", "’s")) else low
     tags = set(lex.words.get(low, ())) | set(lex.words.get(base, ()))
@@ -228,8 +437,27 @@ def _is_name(t: str) -> bool:
     tags = _tags(t)
     if "acronym" in tags:
         return not tags & {"medianame", "orgname"}
-    return not tags & {"title", "orgname", "medianame", "state", "month", "det", "npw", "role1", "rolen", "anon",
-                       "org", "media", "doc", "adv", "verb"} and t.lower() not in _SENT_ADVERBS
+    return (
+        not tags
+        & {
+            "title",
+            "orgname",
+            "medianame",
+            "state",
+            "month",
+            "det",
+            "npw",
+            "role1",
+            "rolen",
+            "anon",
+            "org",
+            "media",
+            "doc",
+            "adv",
+            "verb",
+        }
+        and t.lower() not in _SENT_ADVERBS
+    )
 
 
 def _has_head(toks: list[tuple[int, int, str]], s: int, e: int) -> bool:
@@ -279,8 +507,15 @@ def _np_back(toks: list[tuple[int, int, str]], e: int, lo: int) -> int | None:
             j -= 1
             continue
         # an open-class modifier before a role: "the courts minister", "Q magazine reviews editor"
-        if _is_word(t) and t[0].islower() and unknown < 2 and "verb" not in _tags(t) and t.lower() not in _RELATIVES \
-                and j + 1 < e and (_tags(toks[j + 1][2]) & _HEADS or unknown):
+        if (
+            _is_word(t)
+            and t[0].islower()
+            and unknown < 2
+            and "verb" not in _tags(t)
+            and t.lower() not in _RELATIVES
+            and j + 1 < e
+            and (_tags(toks[j + 1][2]) & _HEADS or unknown)
+        ):
             unknown += 1
             j -= 1
             continue
@@ -295,7 +530,9 @@ def _np_back(toks: list[tuple[int, int, str]], e: int, lo: int) -> int | None:
     # "Howard Archer, economist at Global Insight said": the name before a bare role
     if s - 2 >= lo and toks[s - 1][2] == "," and toks[s][2][0].islower() and "det" not in _tags(toks[s][2]):
         s2 = _np_back(toks, s - 1, lo)
-        if s2 is not None and all(_is_name(toks[k][2]) or "title" in _tags(toks[k][2]) for k in range(s2, s - 1)):
+        if s2 is not None and all(
+            _is_name(toks[k][2]) or "title" in _tags(toks[k][2]) for k in range(s2, s - 1)
+        ):
             return s2
     return s
 
@@ -311,16 +548,31 @@ def _np_fwd(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
         if t in ("'", "’") and j > i and toks[j - 1][2].endswith("s"):
             j += 1
             continue
-        if j > i and toks[j - 1][2].endswith(("'s", "’s")) and _is_word(t) and t[0].islower() and "verb" not in _tags(t):
+        if (
+            j > i
+            and toks[j - 1][2].endswith(("'s", "’s"))
+            and _is_word(t)
+            and t[0].islower()
+            and "verb" not in _tags(t)
+        ):
             j += 1  # "Bellamy's agent"
             continue
         # "a cocoa farmer", "courts minister": open-class modifiers before a role
         if _is_word(t) and t[0].islower() and "verb" not in _tags(t) and t.lower() not in _RELATIVES:
             k = j
-            while k < limit and k - j < 2 and _is_word(toks[k][2]) and toks[k][2][0].islower() \
-                    and not _tags(toks[k][2]) & _HEADS:
+            while (
+                k < limit
+                and k - j < 2
+                and _is_word(toks[k][2])
+                and toks[k][2][0].islower()
+                and not _tags(toks[k][2]) & _HEADS
+            ):
                 k += 1
-            if k < limit and _tags(toks[k][2]) & _HEADS and all("verb" not in _tags(toks[m][2]) for m in range(j, k)):
+            if (
+                k < limit
+                and _tags(toks[k][2]) & _HEADS
+                and all("verb" not in _tags(toks[m][2]) for m in range(j, k))
+            ):
                 j = k + 1
                 continue
         break
@@ -330,7 +582,7 @@ def _np_fwd(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
 
 
 def _apposition_fwd(toks: list[tuple[int, int, str]], j: int, limit: int) -> int:
-    """", an analyst at X" after a name: the end of the apposition, or ``j``."""
+    """ ", an analyst at X" after a name: the end of the apposition, or ``j``."""
     if j >= limit or toks[j][2] != ",":
         return j
     k = j + 1
@@ -361,8 +613,12 @@ def _runs(toks: list[tuple[int, int, str]], s: int, e: int) -> list[tuple[int, i
                 t = toks[r][2]
                 if _is_word(t) and _cap(t):
                     r += 1
-                elif t.lower() in ("of", "and", "&", "for") and r + 1 < e and _is_word(toks[r + 1][2]) \
-                        and _cap(toks[r + 1][2]):
+                elif (
+                    t.lower() in ("of", "and", "&", "for")
+                    and r + 1 < e
+                    and _is_word(toks[r + 1][2])
+                    and _cap(toks[r + 1][2])
+                ):
                     r += 2
                 else:
                     break
@@ -383,7 +639,9 @@ def _run_kind(art: _Article, toks: list[tuple[int, int, str]], r0: int, r1: int)
         return "media"
     if any("role1" in _tags(w) for w in rw):
         return "name"  # "Tory MP for Sleaford": a person's description
-    if "orgname" in rtags or any("org" in lex.words.get(w.lower(), ()) for w in rw[1:] + rw[:1] if len(rw) > 1):
+    if "orgname" in rtags or any(
+        "org" in lex.words.get(w.lower(), ()) for w in rw[1:] + rw[:1] if len(rw) > 1
+    ):
         return "org"
     if "org" in rtags and len(rw) == 1 and not _is_name(rw[0]):
         return "org"
@@ -396,7 +654,9 @@ def _run_kind(art: _Article, toks: list[tuple[int, int, str]], r0: int, r1: int)
     return "title"
 
 
-def _classify(art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, lead: bool, clause: str) -> tuple[str, int | None, bool, bool, str, str, str]:
+def _classify(
+    art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, lead: bool, clause: str
+) -> tuple[str, int | None, bool, bool, str, str, str]:
     """(speaker_type, source_count, coref, tied, head, gender, number) of the phrase toks[s:e]."""
     lex = art.lex
     words = [toks[k][2] for k in range(s, e) if _is_word(toks[k][2])]
@@ -408,8 +668,11 @@ def _classify(art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, l
     core_end = e
     for k in range(s, e):
         w = toks[k][2]
-        if w in (",", "(") or (w.lower() in ("of", "for", "at", "from", "in", "with", "on") and core and not (
-                _cap(toks[k - 1][2]) and k + 1 < e and _cap(toks[k + 1][2]))):
+        if w in (",", "(") or (
+            w.lower() in ("of", "for", "at", "from", "in", "with", "on", "by")
+            and core
+            and not (_cap(toks[k - 1][2]) and k + 1 < e and _cap(toks[k + 1][2]))
+        ):
             core_end = k
             break
         if _is_word(w):
@@ -420,7 +683,11 @@ def _classify(art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, l
     head = core[-1]
     low = head.lower()
     htags = _tags(head)
-    number = "p" if low.endswith("s") and not low.endswith(("ss", "'s", "’s")) and htags & (_HEADS - {"doc"}) else "s"
+    number = (
+        "p"
+        if low.endswith("s") and not low.endswith(("ss", "'s", "’s")) and htags & (_HEADS - {"doc"})
+        else "s"
+    )
     key = low + "|" + words[-1].lower()
     count: int | None = None
     for w in core:
@@ -430,29 +697,76 @@ def _classify(art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, l
     runs = _runs(toks, s, core_end)
     kinds = [_run_kind(art, toks, r0, r1) for r0, r1 in runs]
     for n_run, (r0, _r1) in enumerate(runs):
-        if kinds[n_run] == "name" and r0 > s and "org" in _tags(toks[r0 - 1][2]) and toks[r0 - 1][2][0].islower():
+        if (
+            kinds[n_run] == "name"
+            and r0 > s
+            and "org" in _tags(toks[r0 - 1][2])
+            and toks[r0 - 1][2][0].islower()
+        ):
             kinds[n_run] = "org"  # "consultancy 4Cast"
     if kinds == ["name"] and len(words) == 1 and not art.named_person(words[0]):
         kinds = ["org"]  # "Renault said": a bare name the article never gives a person
+    if (
+        det == "the"
+        and kinds
+        and kinds[-1] == "name"
+        and not htags & {"role1", "rolen", "title"}
+        and not any(_tags(w) & {"title", "role1", "rolen"} for w in core)
+    ):
+        kinds[-1] = "org"  # "the British Retail Consortium": people's names take no article
     person_name = "name" in kinds
     if head[0].islower() and not htags & {"role1", "rolen", "anon"} and htags & {"doc", "org", "media"}:
         person_name = False  # "Email Systems analysis": the names qualify a document or a body
-    if det in ("most", "many", "some", "several", "few") and number == "s" and low.endswith("s") and _cap(head):
+    if (
+        det in ("most", "many", "some", "several", "few")
+        and number == "s"
+        and low.endswith("s")
+        and _cap(head)
+    ):
         return "anonymous", None, False, False, key, "m", "p"  # "Most Gibraltarians"
     if "fig" in htags and not htags & {"role1", "rolen"}:
         return "figurative", None, False, False, key, "m", "s"
     if lex.anonymity_re.search(clause) and not person_name:
-        return "anonymous", count if count is not None else (1 if number == "s" else None), False, tied, key, "m", number
+        return (
+            "anonymous",
+            count if count is not None else (1 if number == "s" else None),
+            False,
+            tied,
+            key,
+            "m",
+            number,
+        )
     if htags & {"role1", "rolen", "anon"} or person_name or (kinds and kinds[-1] == "title"):
-        if person_name or (kinds and kinds[-1] == "title" and not htags & {"rolen", "anon", "org", "media", "doc"}):
-            if not (htags & {"org"} and not person_name):
-                return "person", None, False, False, key, "m", "s"
-        anon_det = det in ("a", "an", "one", "some", "many", "several", "two", "three", "four", "five", "another",
-                           "most", "other")
-        if htags & {"rolen", "anon"} and not person_name and (number == "p" or anon_det or not det) \
-                and not ("role1" in htags and not det and number == "s"):
-            if "role1" in htags and det in ("a", "an") and lead and low not in (
-                    "source", "official", "spokesman", "spokeswoman", "spokesperson"):
+        titled = kinds and kinds[-1] == "title" and not htags & {"rolen", "anon", "org", "media", "doc"}
+        if person_name or (titled and "org" not in htags):
+            return "person", None, False, False, key, "m", "s"
+        anon_det = det in (
+            "a",
+            "an",
+            "one",
+            "some",
+            "many",
+            "several",
+            "two",
+            "three",
+            "four",
+            "five",
+            "another",
+            "most",
+            "other",
+        )
+        if (
+            htags & {"rolen", "anon"}
+            and not person_name
+            and (number == "p" or anon_det or not det)
+            and not ("role1" in htags and not det and number == "s")
+        ):
+            if (
+                "role1" in htags
+                and det in ("a", "an")
+                and lead
+                and low not in ("source", "official", "spokesman", "spokeswoman", "spokesperson")
+            ):
                 return "person", None, False, False, key, "m", "s"  # a role in the lead, named next
             c = count if count is not None else (1 if number == "s" else None)
             return "anonymous", c, False, tied, key, "m", number
@@ -497,7 +811,9 @@ def find_claims_en(text: str, publisher: str | None = None) -> list[Claim]:
         if what == "prep":
             d = _prep_claim(art, si, sent, ti, te, self_outlets)
         else:
-            d = _verb_claim(art, si, sent, ti, te, " ".join(text[start:end].lower().split()), self_outlets, drafts)
+            d = _verb_claim(
+                art, si, sent, ti, te, " ".join(text[start:end].lower().split()), self_outlets, drafts
+            )
         if d is None:
             continue
         taken_until = max(taken_until, d.frame_end)
@@ -507,12 +823,22 @@ def find_claims_en(text: str, publisher: str | None = None) -> list[Claim]:
     return to_claims(kept, lambda s, e: (s, e))
 
 
+def _same_sentence(drafts: list[Draft], si: int) -> list[Draft]:
+    """The drafts already made in sentence ``si`` (they are the last ones: drafts come in order)."""
+    out = []
+    for d in reversed(drafts):
+        if d.sent != si:
+            break
+        out.append(d)
+    return out
+
+
 def _subject_of(sent: _Sent, upto: int) -> tuple[int, int] | None:
     """The main subject of a sentence: its first noun phrase after a fronted adverbial."""
     toks = sent.toks
     s = sent.body
     if s < upto and toks[s][2].lower() in _OPENERS:
-        comma = next((k for k in range(s, upto) if toks[k][2] == ","), None)
+        comma = next((k for k in range(s, min(upto, s + 40)) if toks[k][2] == ","), None)
         if comma is None:
             return None
         s = comma + 1
@@ -527,13 +853,23 @@ def _subject_of(sent: _Sent, upto: int) -> tuple[int, int] | None:
     return s, e2 if e2 > e and e2 < upto and toks[e2][2] == "," else e
 
 
-_COMMA_ADVERBS = frozenset({"however", "though", "meanwhile", "too", "also", "nevertheless", "instead", "moreover"})
+_COMMA_ADVERBS = frozenset(
+    {"however", "though", "meanwhile", "too", "also", "nevertheless", "instead", "moreover"}
+)
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _MODALS = frozenset({"would", "could", "might", "may", "will", "should", "can", "must", "to"})
 
 
-def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str,
-                self_outlets: set[str] | frozenset[str], drafts: list[Draft]) -> Draft | None:
+def _verb_claim(
+    art: _Article,
+    si: int,
+    sent: _Sent,
+    ti: int,
+    te: int,
+    form: str,
+    self_outlets: set[str] | frozenset[str],
+    drafts: list[Draft],
+) -> Draft | None:
     lex = art.lex
     toks = sent.toks
     limit = len(toks)
@@ -545,11 +881,26 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
     prev = toks[ti - 1][2] if ti > lo else ""
     plow = prev.lower()
     nxt = toks[te + 1][2].lower() if te + 1 < limit else ""
-    if form in lex.noun_forms and (plow in _DETS or plow in ("of", "new", "such", "these", "those", "any", "no",
-                                                             "fresh", "further") or plow.endswith(("'s", "’s"))):
+    if form in lex.noun_forms and (
+        plow in _DETS
+        or plow in ("of", "new", "such", "these", "those", "any", "no", "fresh", "further")
+        or plow.endswith(("'s", "’s"))
+    ):
         return None  # "fraud claims", "the reports", "a warning"
-    if plow in ("not", "never", "n't", "didn't", "doesn't", "don't", "won't", "wouldn't", "cannot", "can't",
-                "without", "by"):
+    if plow in (
+        "not",
+        "never",
+        "n't",
+        "didn't",
+        "doesn't",
+        "don't",
+        "won't",
+        "wouldn't",
+        "cannot",
+        "can't",
+        "without",
+        "by",
+    ):
         return None
     if kind == "belief" and plow in _MODALS:
         return None  # "would see sales rise": not a belief held
@@ -571,8 +922,11 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
             continue
         if "month" in _tags(t) or (t.isdigit() and j - 1 >= lo and "month" in _tags(toks[j - 1][2])):
             j -= 1  # "Data on Wednesday also showed", "said on 3 March"
-            while j >= lo and (toks[j][2].lower() in ("on", "in", "last", "this", "next", "early", "late")
-                               or toks[j][2].isdigit() or "month" in _tags(toks[j][2])):
+            while j >= lo and (
+                toks[j][2].lower() in ("on", "in", "last", "this", "next", "early", "late")
+                or toks[j][2].isdigit()
+                or "month" in _tags(toks[j][2])
+            ):
                 j -= 1
             continue
         if t == "," and j + 1 < ti and toks[j + 1][2].lower() in _COMMA_ADVERBS:
@@ -586,7 +940,7 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
     blow = before.lower() if not (len(before) > 1 and before.isupper()) else before
     if passive:
         # "are seen by supporters as": the agent after "by" is the source
-        if j >= lo and toks[j][2].lower() in _MODALS or form not in lex.passive_by:
+        if (j >= lo and toks[j][2].lower() in _MODALS) or form not in lex.passive_by:
             return None  # "to be stressed by": a plan; "was announced by": an act
         if nxt == "by" and te + 2 < limit:
             e = _np_fwd(toks, te + 2, limit)
@@ -598,7 +952,7 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
     elif kind == "part" or blow in ("and", "but") or (before == "," and form.endswith("ing")):
         if kind == "part" and before != ",":
             return None  # "by saying", "without saying"
-        if [d for d in drafts if d.sent == si and d.speaker is not None or d.sent == si and d.pronoun]:
+        if [d for d in _same_sentence(drafts, si) if d.speaker is not None or d.pronoun]:
             pronoun = "same"  # continues the claim earlier in the sentence
         else:
             speaker = _subject_of(sent, ti)
@@ -609,10 +963,10 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
         if kind == "belief":
             return None  # "acts they thought were capable": a belief inside the narration
         # "..., he told activists" after a claim in the same sentence: one claim, not two
-        if j - 1 >= lo and toks[j - 1][2] == "," and any(d.sent == si and d.speaker for d in drafts):
+        if j - 1 >= lo and toks[j - 1][2] == "," and any(d.speaker for d in _same_sentence(drafts, si)):
             return None
         # "said he believed": the speaker's own verb inside its content
-        if any(d.sent == si and d.content and d.content[0] <= toks[ti][0] < d.content[1] for d in drafts):
+        if any(d.content and d.content[0] <= toks[ti][0] < d.content[1] for d in _same_sentence(drafts, si)):
             return None
     elif blow == "who" and j - 1 >= lo:
         e = j - 1 if toks[j - 1][2] == "," else j
@@ -631,26 +985,35 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
         if other is not None and other > lo:
             first = toks[other + 1][2].lower()
             s = _np_back(toks, other, lo)
-            seg_ok = all(toks[k][2] not in QUOTE_OPEN + QUOTE_CLOSE + '";:' and "pron" not in _tags(toks[k][2])
-                         for k in range(other + 1, j))
+            seg_ok = all(
+                toks[k][2] not in QUOTE_OPEN + QUOTE_CLOSE + '";:' and "pron" not in _tags(toks[k][2])
+                for k in range(other + 1, j)
+            )
             if s is not None and other - s <= 8 and seg_ok:
-                if first in _RELATIVES or before != ",":
-                    speaker = (s, other)
+                if (
+                    first in _RELATIVES
+                    or before != ","
+                    or (first.endswith(("ing", "ed")) and first[0].islower())
+                ):
+                    speaker = (s, other)  # "Name, who ..., said", "One official, speaking on ..., said"
                 elif _np_fwd(toks, other + 1, j) > other + 1 or first in ("at", "of", "from"):
                     speaker = (s, j)
     inverted = False
-    if speaker is None and not pronoun:
+    after_content = before in (",", ":") or before in QUOTE_CLOSE or before in ('"', "'") or j < lo
+    if speaker is None and not pronoun and k_after < limit and after_content:
         # '"...," said X' / "..., the ministry said" / "said X" after the content
-        if k_after < limit and (before in (",", ":") or before in QUOTE_CLOSE or before in ('"', "'") or j < lo):
-            e = _np_fwd(toks, k_after, limit)
-            if e > k_after and _has_head(toks, k_after, e):
-                e2 = _apposition_fwd(toks, e, limit)
-                speaker = (k_after, e2)
-                inverted = True
+        e = _np_fwd(toks, k_after, limit)
+        if e > k_after and _has_head(toks, k_after, e):
+            speaker = (k_after, _apposition_fwd(toks, e, limit))
+            inverted = True
     if speaker is None and not pronoun:
         return None
-    d = Draft(cue=(toks[ti][0], toks[te][1]), sent=si, kind=kind if kind == "deny" else "say",
-              stance="deny" if kind == "deny" else "assert")
+    d = Draft(
+        cue=(toks[ti][0], toks[te][1]),
+        sent=si,
+        kind=kind if kind == "deny" else "say",
+        stance="deny" if kind == "deny" else "assert",
+    )
     d.pronoun = pronoun
     d.lead = si == 0
     clause = art.text[toks[speaker[0]][0] if speaker else toks[ti][0] : min(sent.end, toks[te][1] + 120)]
@@ -666,8 +1029,18 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
         stype, count, coref, tied, head, g, n = _classify(art, toks, s0, s1, si == 0, clause)
         if stype == "figurative":
             return None
-        d.stype, d.count, d.coref, d.tied, d.head, d.sgender, d.snumber = stype, count, coref, tied, head, g, n
-        if kind == "belief" and not (stype in ("person", "anonymous") and not (_tags(toks[s1 - 1][2]) & {"org"})):
+        d.stype, d.count, d.coref, d.tied, d.head, d.sgender, d.snumber = (
+            stype,
+            count,
+            coref,
+            tied,
+            head,
+            g,
+            n,
+        )
+        if kind == "belief" and not (
+            stype in ("person", "anonymous") and not (_tags(toks[s1 - 1][2]) & {"org"})
+        ):
             return None
         if kind == "finding" and stype not in ("document", "organization", "media"):
             return None
@@ -681,20 +1054,30 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
         if e > k + 1:
             via = _media_via(art, toks, k + 1, e, self_outlets)
             d.frame_end = toks[e - 1][1]
-    if form.startswith("told") or form in ("tells", "tell", "telling"):
-        if k < limit and not inverted:
-            e = _np_fwd(toks, k, limit)
-            if e > k:
-                via = _media_via(art, toks, k, e, self_outlets)
-                k = e
+    if (form.startswith("told") or form in ("tells", "tell", "telling")) and k < limit and not inverted:
+        e = _np_fwd(toks, k, limit)  # the one told: an outlet relays, anyone else is the audience
+        if e > k:
+            via = _media_via(art, toks, k, e, self_outlets)
+            k = e
     if kind == "deny" and form not in ("denied", "denies", "deny", "denying") and k < limit:
         obj = toks[k][2].lower()
-        if obj not in ("that", ":", '"') and obj not in QUOTE_OPEN and not (
-                obj in ("the", "a", "an", "these", "those", "such", "his", "her", "their", "its") and k + 1 < limit
-                and toks[k + 1][2].lower() in lex.speech_objects) and obj not in lex.speech_objects:
+        if (
+            obj not in ("that", ":", '"')
+            and obj not in QUOTE_OPEN
+            and not (
+                obj in ("the", "a", "an", "these", "those", "such", "his", "her", "their", "its")
+                and k + 1 < limit
+                and toks[k + 1][2].lower() in lex.speech_objects
+            )
+            and obj not in lex.speech_objects
+        ):
             return None  # "the Lords rejected a plea": an act
-    if form.startswith("announc") and k + 1 < limit and toks[k][2].lower() in ("his", "her", "their", "its") \
-            and toks[k + 1][2].lower() in lex.act_objects:
+    if (
+        form.startswith("announc")
+        and k + 1 < limit
+        and toks[k][2].lower() in ("his", "her", "their", "its")
+        and toks[k + 1][2].lower() in lex.act_objects
+    ):
         return None  # "announced his retirement": an act
     k, via2, opener, relay = _frame_en(art, toks, k, limit, self_outlets)
     via = via or via2
@@ -702,19 +1085,27 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
         via = d.speaker
         d.speaker = (toks[relay[0]][0], toks[relay[1] - 1][1])
         stype, count, coref, tied, head, g, n = _classify(art, toks, relay[0], relay[1], False, clause)
-        d.stype, d.count, d.coref, d.tied, d.head, d.sgender, d.snumber = stype, count, coref, tied, head, g, n
+        d.stype, d.count, d.coref, d.tied, d.head, d.sgender, d.snumber = (
+            stype,
+            count,
+            coref,
+            tied,
+            head,
+            g,
+            n,
+        )
     if via is None:
         via = _sentence_via(art, sent, ti, self_outlets)
     d.via = via
     # the content and its quotation: after the cue, or before it when the cue ends the clause
-    first = speaker[0] if speaker and speaker[0] < ti else (j if pronoun else ti)
-    quote_before = _quote_before(toks, first, lo)
+    lead_tok = speaker[0] if speaker and speaker[0] < ti else (j if pronoun else ti)
+    quote_before = _quote_before(toks, lead_tok, lo)
     at_end = k >= limit or all(not _is_word(toks[m][2]) for m in range(k, limit))
     if quote_before is not None and (at_end or inverted or opener == "np"):
         d.content = quote_before
         d.quote = "direct"
-    elif (inverted or at_end) and first > lo:
-        c_end = toks[ti][0] if inverted else toks[first - 1][0]
+    elif (inverted or at_end) and lead_tok > lo:
+        c_end = toks[ti][0] if inverted else toks[lead_tok - 1][0]
         c0 = toks[lo][0]
         d.content = (c0, c_end)
         body = art.text[c0:c_end].lstrip()
@@ -724,15 +1115,26 @@ def _verb_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, form: str
         cend = _content_end(art, sent, c0)
         d.content = (c0, cend)
         d.quote = "direct" if opener in ("colon", "quote") else _embedded_quote(art, toks, k, limit, cend)
-    if kind == "feeling" and opener != "that" and not any(c in art.text[d.content[0] : d.content[1]] for c in '"“”'):
+    if (
+        kind == "feeling"
+        and opener != "that"
+        and not any(c in art.text[d.content[0] : d.content[1]] for c in '"“”')
+    ):
         return None
-    if form in lex.needs_frame and opener not in ("that", "colon", "quote") and quote_before is None and not passive:
-        return None  # "agreed to establish a body": an act  # "criticised the government": a claim only with a quote or a that-clause
+    if (
+        form in lex.needs_frame
+        and opener not in ("that", "colon", "quote")
+        and quote_before is None
+        and not passive
+    ):
+        return None  # "agreed to establish a body": an act
     d.frame_end = max(d.frame_end, toks[te][1])
     return d
 
 
-def _frame_en(art: _Article, toks: list[tuple[int, int, str]], k: int, limit: int, self_outlets) -> tuple[int, tuple[int, int] | None, str, tuple[int, int] | None]:  # type: ignore[no-untyped-def]
+def _frame_en(
+    art: _Article, toks: list[tuple[int, int, str]], k: int, limit: int, self_outlets
+) -> tuple[int, tuple[int, int] | None, str, tuple[int, int] | None]:
     """After the cue: (content start, via, opener, relayed source) for "X reported, citing Y"."""
     via = None
     relay = None
@@ -756,7 +1158,13 @@ def _frame_en(art: _Article, toks: list[tuple[int, int, str]], k: int, limit: in
         if low in ("in", "on", "at", "during", "to", "with") and k + 1 < limit:
             # "said in a statement", "said on Monday", "told MPs in an interview with X"
             e = k + 1
-            while e < limit and e - k < 7 and toks[e][2] not in (",", ".", ":", '"') and toks[e][2] not in QUOTE_OPEN and toks[e][2].lower() != "that":
+            while (
+                e < limit
+                and e - k < 7
+                and toks[e][2] not in (",", ".", ":", '"')
+                and toks[e][2] not in QUOTE_OPEN
+                and toks[e][2].lower() != "that"
+            ):
                 e += 1
             v = _media_in(art, toks, k + 1, e, self_outlets)
             via = via or v
@@ -764,22 +1172,23 @@ def _frame_en(art: _Article, toks: list[tuple[int, int, str]], k: int, limit: in
                 k = e
                 continue
             return k, via, "np", relay
-        if "adv" in _tags(t) and not _cap(t) or low in ("yesterday", "today", "tonight") or t == ",":
+        if ("adv" in _tags(t) and not _cap(t)) or low in ("yesterday", "today", "tonight") or t == ",":
             k += 1
             continue
         return k, via, "np", relay
     return k, via, "np", relay
 
 
-def _media_via(art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, self_outlets) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+def _media_via(
+    art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, self_outlets
+) -> tuple[int, int] | None:
     """The recipient of "told X" when it is an outlet other than the publisher."""
     name = art.text[toks[s][0] : toks[e - 1][1]]
     words = [toks[k][2] for k in range(s, e)]
     tags = frozenset().union(*(_tags(w) for w in words)) if words else frozenset()
-    multi = any(name.find(m) >= 0 for m in art.lex.caps if False)
-    if not ("medianame" in tags or multi or ("media" in tags and any(_cap(w) for w in words))):
-        if not _known_media_phrase(art, name):
-            return None
+    outlet = "medianame" in tags or ("media" in tags and any(_cap(w) for w in words))
+    if not outlet and not _known_media_phrase(art, name):
+        return None
     if any(o in name for o in self_outlets):
         return None
     s2 = s + 1 if words and words[0].lower() == "the" else s
@@ -787,30 +1196,37 @@ def _media_via(art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, 
 
 
 def _known_media_phrase(art: _Article, name: str) -> bool:
-    for n, tags in art.lex.caps.items():
-        if "medianame" in tags and " " in n and n in name:
-            return True
-    return False
+    """Does ``name`` contain a multi-word outlet name ("Northern Echo", "BBC Radio")?"""
+    return any(n in name for n in art.lex.media_phrases)
 
 
-def _media_in(art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, self_outlets) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+def _media_in(
+    art: _Article, toks: list[tuple[int, int, str]], s: int, e: int, self_outlets
+) -> tuple[int, int] | None:
     for k in range(s, e):
-        if _cap(toks[k][2]) and ("medianame" in _tags(toks[k][2]) or _known_media_phrase(art, art.text[toks[k][0] : toks[e - 1][1]])):
+        if _cap(toks[k][2]) and (
+            "medianame" in _tags(toks[k][2])
+            or _known_media_phrase(art, art.text[toks[k][0] : toks[e - 1][1]])
+        ):
             end = _np_fwd(toks, k, e)
             if end > k:
                 return _media_via(art, toks, k, end, self_outlets)
     return None
 
 
-def _sentence_via(art: _Article, sent: _Sent, ti: int, self_outlets) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
-    """"Writing ... in the Northern Echo, the Bishop said": an outlet named before the cue."""
+def _sentence_via(
+    art: _Article, sent: _Sent, ti: int, self_outlets: frozenset[str] | set[str]
+) -> tuple[int, int] | None:
+    """ "Writing ... in the Northern Echo, the Bishop said": an outlet named before the cue."""
     toks = sent.toks
-    for k in range(sent.body, ti):
+    for k in range(max(sent.body, ti - 40), ti):
         if toks[k][2].lower() in ("in", "to", "with") and k + 1 < ti:
             s = k + 2 if toks[k + 1][2].lower() == "the" else k + 1
             if s < ti and _cap(toks[s][2]):
                 e = _np_fwd(toks, s, ti)
-                if e > s and _known_media_phrase(art, art.text[toks[s][0] : toks[e - 1][1]]) or e > s and "medianame" in _tags(toks[s][2]) and e - s == 1:
+                if (e > s and _known_media_phrase(art, art.text[toks[s][0] : toks[e - 1][1]])) or (
+                    e > s and "medianame" in _tags(toks[s][2]) and e - s == 1
+                ):
                     return _media_via(art, toks, s, e, self_outlets)
     return None
 
@@ -821,22 +1237,23 @@ def _quote_before(toks: list[tuple[int, int, str]], s: int, lo: int) -> tuple[in
     while k >= lo and toks[k][2] in (",", ".", "!", "?"):
         k -= 1
     if k >= lo and (toks[k][2] in QUOTE_CLOSE or toks[k][2] == '"' or toks[k][2] == "'"):
-        for m in range(k - 1, lo - 1, -1):
+        for m in range(k - 1, max(lo, k - 400) - 1, -1):
             if toks[m][2] in QUOTE_OPEN or toks[m][2] == '"' or toks[m][2] == "'":
                 return toks[m][0], toks[k][1]
-        return toks[lo][0], toks[k][1]
+        return toks[max(lo, k - 400)][0], toks[k][1]
     return None
 
 
 def _content_end(art: _Article, sent: _Sent, c0: int) -> int:
-    seg = art.text[c0 : sent.end]
+    stop_at = min(sent.end, c0 + 3000)  # a run-on "sentence" is not one statement
+    seg = art.text[c0:stop_at]
     if (seg.count('"') + seg.count("“") - seg.count("”")) % 2 == 1:
         e = art.text.find('"', sent.end)
         e2 = art.text.find("”", sent.end)
         cands = [x for x in (e, e2) if x >= 0]
         if cands and min(cands) - sent.end < 3000:
             return min(cands) + 1
-    return sent.end
+    return stop_at
 
 
 def _embedded_quote(art: _Article, toks: list[tuple[int, int, str]], k: int, limit: int, cend: int) -> str:
@@ -857,9 +1274,14 @@ def _embedded_quote(art: _Article, toks: list[tuple[int, int, str]], k: int, lim
             if close is None:
                 return "direct" if n >= 2 else "indirect"
             nxt = toks[close + 1][2] if close + 1 < limit else "."
-            modifier = _is_word(nxt) and nxt[0].islower() and nxt.lower() not in _FUNCTION_AFTER and "verb" not in _tags(nxt)
+            modifier = (
+                _is_word(nxt)
+                and nxt[0].islower()
+                and nxt.lower() not in _FUNCTION_AFTER
+                and "verb" not in _tags(nxt)
+            )
             name = all(_cap(toks[m][2]) for m in range(j + 1, close) if _is_word(toks[m][2]))
-            if n >= 4 and not name or (not modifier and not name):
+            if (n >= 4 and not name) or (not modifier and not name):
                 return "direct"
             j = close + 1
             continue
@@ -867,8 +1289,10 @@ def _embedded_quote(art: _Article, toks: list[tuple[int, int, str]], k: int, lim
     return "indirect"
 
 
-def _prep_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, self_outlets) -> Draft | None:  # type: ignore[no-untyped-def]
-    """"according to X": the source follows."""
+def _prep_claim(
+    art: _Article, si: int, sent: _Sent, ti: int, te: int, self_outlets: frozenset[str] | set[str]
+) -> Draft | None:
+    """ "according to X": the source follows."""
     toks = sent.toks
     limit = len(toks)
     k = te + 1
@@ -895,7 +1319,7 @@ def _prep_claim(art: _Article, si: int, sent: _Sent, ti: int, te: int, self_outl
 
 
 def _merge_relays(drafts: list[Draft]) -> list[Draft]:
-    """"According to Reuters, the minister said": the agency relays the verb's claim."""
+    """ "According to Reuters, the minister said": the agency relays the verb's claim."""
     out: list[Draft] = []
     for i, d in enumerate(drafts):
         if d.kind == "prep" and d.stype == "media" and i + 1 < len(drafts):

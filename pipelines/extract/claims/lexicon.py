@@ -9,7 +9,7 @@ and multi-word entries a dictionary from first word to the phrases it opens.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from babel import Locale
@@ -93,17 +93,39 @@ def _past_forms(p: str) -> list[tuple[str, str, str, bool]]:
     """(form, gender, number, object pronoun) of a past 3rd-person verb."""
     if p.endswith("ى"):  # نفى، رأى، أوصى
         s = p[:-1]
-        return [(p, "m", "s", False), (s + "ت", "f", "s", False), (s + "وا", "m", "p", False),
-                (s + "يا", "m", "d", False), (s + "تا", "f", "d", False), (s + "اه", "m", "s", True),
-                (s + "اها", "m", "s", True), (s + "ته", "f", "s", True), (s + "تها", "f", "s", True)]
+        return [
+            (p, "m", "s", False),
+            (s + "ت", "f", "s", False),
+            (s + "وا", "m", "p", False),
+            (s + "يا", "m", "d", False),
+            (s + "تا", "f", "d", False),
+            (s + "اه", "m", "s", True),
+            (s + "اها", "m", "s", True),
+            (s + "ته", "f", "s", True),
+            (s + "تها", "f", "s", True),
+        ]
     if p.endswith("ا") and len(p) == 3:  # دعا
         s = p[:-1]
-        return [(p, "m", "s", False), (s + "ت", "f", "s", False), (s + "وا", "m", "p", False),
-                (s + "وا", "m", "d", False), (p + "ه", "m", "s", True), (s + "ته", "f", "s", True)]
-    return [(p, "m", "s", False), (p + "ت", "f", "s", False), (p + "وا", "m", "p", False),
-            (p + "ا", "m", "d", False), (p + "تا", "f", "d", False), (p + "ه", "m", "s", True),
-            (p + "ها", "m", "s", True), (p + "ته", "f", "s", True), (p + "تها", "f", "s", True),
-            (p + "وه", "m", "p", True)]
+        return [
+            (p, "m", "s", False),
+            (s + "ت", "f", "s", False),
+            (s + "وا", "m", "p", False),
+            (s + "وا", "m", "d", False),
+            (p + "ه", "m", "s", True),
+            (s + "ته", "f", "s", True),
+        ]
+    return [
+        (p, "m", "s", False),
+        (p + "ت", "f", "s", False),
+        (p + "وا", "m", "p", False),
+        (p + "ا", "m", "d", False),
+        (p + "تا", "f", "d", False),
+        (p + "ه", "m", "s", True),
+        (p + "ها", "m", "s", True),
+        (p + "ته", "f", "s", True),
+        (p + "تها", "f", "s", True),
+        (p + "وه", "m", "p", True),
+    ]
 
 
 def _present_forms(r: str) -> list[tuple[str, str, str]]:
@@ -116,7 +138,13 @@ def _present_forms(r: str) -> list[tuple[str, str, str]]:
 
 def _participle_forms(a: str) -> list[tuple[str, str, str]]:
     s = a[:-1] if a.endswith("ا") else a
-    return [(a, "m", "s"), (s + "ه", "f", "s"), (s + "ين", "m", "p"), (s + "تين", "f", "d"), (s + "ات", "f", "p")]
+    return [
+        (a, "m", "s"),
+        (s + "ه", "f", "s"),
+        (s + "ين", "m", "p"),
+        (s + "تين", "f", "d"),
+        (s + "ات", "f", "p"),
+    ]
 
 
 def _phrase_key(words: list[str]) -> str:
@@ -172,7 +200,7 @@ def arabic() -> ArabicLexicon:
                 if f in never:
                     continue
                 for conj in ("", "و", "ف"):
-                    forms.setdefault(conj + f, CueForm(**{**_asdict(info), "conj": conj}))
+                    forms.setdefault(conj + f, replace(info, conj=conj))
     preps = []
     for entry in data["prepositions"]:
         parts = fold(entry).split()
@@ -207,10 +235,6 @@ def arabic() -> ArabicLexicon:
     )
 
 
-def _asdict(c: CueForm) -> dict[str, object]:
-    return {name: getattr(c, name) for name in CueForm.__slots__}
-
-
 @dataclass(frozen=True)
 class EnglishLexicon:
     cue_re: re.Pattern[str]
@@ -227,6 +251,7 @@ class EnglishLexicon:
     needs_frame: frozenset[str]
     passive_by: frozenset[str]
     act_objects: frozenset[str]
+    media_phrases: tuple[str, ...]  # multi-word outlet names
 
 
 _EN_WORD_LISTS = {
@@ -293,4 +318,5 @@ def english() -> EnglishLexicon:
         needs_frame=frozenset(data["needs_frame"]),
         passive_by=frozenset(data["passive_by"]),
         act_objects=frozenset(data["act_objects"]),
+        media_phrases=tuple(str(n) for n in data["media_names"] if " " in str(n)),
     )
