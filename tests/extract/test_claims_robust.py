@@ -153,6 +153,7 @@ def test_mixed_scripts_and_unbalanced_quotes() -> None:
     assert ar and t[ar[0].cue[0] : ar[0].cue[1]] == "وقال"
 
 
+@pytest.mark.slow
 def test_five_megabyte_article_finishes() -> None:
     para_ar = (
         "وقال المتحدث باسم الوزارة أحمد سالم إن «العمل مستمر»، مضيفا أن الفرق انتشرت في المدن. "

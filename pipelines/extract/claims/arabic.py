@@ -440,6 +440,9 @@ def _np_start_ok(toks: list[tuple[int, int, str]], i: int, limit: int) -> bool:
         return True
     if w.core.endswith(_POSSESSIVE) or w.core[:1].isdigit():
         return False
+    if w.core[0] in "بل" and not w.has("given"):
+        # "تعهد بقصر استخدام": a preposition on a verbal noun, unless a short name closes
+        return any(_ends_np(toks, j, limit) for j in range(i + 1, min(limit, i + 3)))
     return _name_lookahead(toks, i, limit)
 
 
@@ -587,8 +590,8 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
                 break
         elif prev.core in _NAME_LINKS or prev.core in ("في", "من") or (prev.bare in _QUANT and j == i + 1):
             pass
-        elif not prev.definite and not prev.has("adj"):
-            pass  # idafa or a name chain: "وزير العدل"، "سعود التويم"، "بشرطة منطقة"
+        elif not prev.definite and (not prev.has("adj") or prev.bare == "عام"):
+            pass  # idafa or a name chain ("أمين عام الحوار الوطني"): "وزير العدل"، "سعود التويم"، "بشرطة منطقة"
         elif _nisba(w) and (
             w.definite == prev.definite or prev.has("title", "role1", "rolen", "org", "anon")
         ):
@@ -1137,8 +1140,8 @@ def _speaker_before(
             if _np_end(toks, s, e) != e:
                 continue
             first = _word(toks[s][2])
-            if first.punct:
-                continue
+            if first.punct or not (first.definite or _sourcey(first)):
+                continue  # "بعد أن أتم البيعة أفصح": an unknown word before a verb is a verb
             if kind == "prep" and not _sourcey(first):
                 continue
             return (s, e), ("rel" if rel else kind)
@@ -1300,7 +1303,7 @@ def _verb_claim(
     prev = _word(toks[ti - 1][2]) if ti > 0 else None
     nxt = _word(toks[ti + 1][2]) if ti + 1 < limit else None
     after_ma = prev is not None and (
-        prev.core in ("ما", "مما", "بما", "كما", "حسبما", "بحسبما", "وفقما", "مثلما")
+        prev.core in ("ما", "مما", "بما", "حسبما", "بحسبما", "وفقما", "مثلما")
         or prev.text in ("وما", "وهو", "وكما", "وحسبما")
     )
     if form.obj and not after_ma and not (nxt is not None and nxt.has("comp") and nxt.core.startswith("ب")):
@@ -1379,7 +1382,8 @@ def _verb_claim(
         # front and a source the lexicon knows, or no subject at all for a call or denial
         sourcey_speaker = speaker is not None and _sourcey(_word(toks[speaker[0]][2]))
         opened = bool(form.conj) or (prev is not None and prev.core in _OPENING_PARTICLES)
-        if not (opened and (sourcey_speaker or (not explicit and kind in ("deny", "call")))):
+        nested = svo == "comp" and sourcey_speaker and opener == "prep" and form.lemma in ("نص", "توصل", "خلص")
+        if not nested and not (opened and (sourcey_speaker or (not explicit and kind in ("deny", "call")))):
             return None
     if form.tense == "pres" and not reported and not form.conj and not (svo and explicit):
         head = _word(toks[speaker[0]][2]) if speaker is not None else None
@@ -1400,7 +1404,7 @@ def _verb_claim(
     ):
         return None  # "أعلن الحداد"، "أعلنت حالة الطوارئ": an act, not a statement
     if not explicit:
-        if form.tense == "pres" and (ti == 0 or form.lemma in ("ذكر", "اشار", "اعتقد", "توقع", "رأى")):
+        if form.tense == "pres" and (ti == 0 or form.lemma in ("ذكر", "اشار", "اعتقد", "توقع", "راى")):
             return None  # "يذكر أن"، "يشار إلى": impersonal
         if _word(toks[ti][2]).has("impersonal") and ti <= 1:
             return None
@@ -1408,9 +1412,14 @@ def _verb_claim(
             return None  # "قالت روسيا إنها تعتقد أن": the same speaker's own verb inside its content
     if _scripture(art, sent, toks[ti][0], speaker):
         return None
+    if after_ma and (
+        speaker is None or not (_sourcey(_word(toks[speaker[0]][2])) or _word(toks[speaker[0]][2]).definite)
+    ):
+        return None  # "ما طلب ليتأكد": "what he asked", not "as a source said"
     d = Draft(cue=(toks[ti][0], toks[ti][1]), sent=si, kind=kind, stance=form.stance)
     d.gender, d.number = form.gender, form.number
     d.participle = form.tense == "part"
+    d.opens_clause = bool(form.conj) and explicit and not svo
     if speaker is not None:
         s0, s1 = speaker
         while s1 > s0 + 1 and toks[s1 - 1][2] in "،,-–(":

@@ -47,6 +47,7 @@ class Draft:
     continues: int | None = None
     parent: int | None = None
     lead: bool = False
+    opens_clause: bool = False  # "، وأضاف فلان": a new main clause, not a claim nested in the content before
     drop: bool = False
 
 
@@ -103,7 +104,11 @@ def resolve(drafts: list[Draft], via_by_head: bool = True) -> list[Draft]:
             p = kept[j]
             if p.sent != d.sent and not (p.content and p.content[1] > d.cue[0]):
                 break
-            if p.content and p.content[0] <= d.cue[0] < p.content[1] and p.speaker != d.speaker:
+            if not (p.content and p.content[0] <= d.cue[0] < p.content[1]):
+                continue
+            if d.opens_clause:
+                p.content = (p.content[0], d.cue[0])  # the earlier content ends where this clause opens
+            elif p.speaker != d.speaker:
                 d.parent = j
                 break
     return kept
