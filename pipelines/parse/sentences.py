@@ -16,6 +16,7 @@ Span = tuple[int, int]
 # kept only after a word of four or more letters, which abbreviations such as "د.ب.أ" never are.
 _BOUNDARY = re.compile(r"[.!?؟؛]+[\"'»”’)\]]*(?=\s|$)|\n+|\.(?=[\u0621-\u064a])")
 _ARABIC_WORD_END = re.compile(r"[\u0621-\u064a]{4}$")
+_ABBREVIATION = re.compile(r"(?:^|\s)[\u0621-\u064a]$")
 _OPENERS = "«“"
 _CLOSERS = "»”"
 
@@ -33,6 +34,8 @@ def split_sentences(text: str) -> list[Span]:
         against_word = g == "." and b + 1 < len(text) and not text[b + 1].isspace()
         if against_word and not _ARABIC_WORD_END.search(text, max(0, b - 4), b):
             continue
+        if g == "." and _ABBREVIATION.search(text, max(0, b - 2), b):
+            continue  # "د. محمد"، "أ. سعد": a one-letter abbreviation, not the end of a sentence
         # Track «» / “” nesting between the previous boundary and this one.
         chunk = text[last:b]
         if "«" in chunk or "»" in chunk or "“" in chunk or "”" in chunk or depth:

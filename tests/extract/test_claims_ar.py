@@ -303,3 +303,25 @@ def test_diacritics_and_tatweel_keep_offsets() -> None:
     c = claim_at(ar(t), t, "وأكّـد")
     assert c.speaker == span(t, "المتحدثُ الرسميُّ لوزارة الداخلية")
     assert c.speaker_type == "person"
+
+
+def test_honorific_pronoun_continues_the_named_person() -> None:
+    t = "وقال الأمير خالد بن سعود إن المشروع يخدم المنطقة. وأكد سموه أن العمل سيبدأ قريبا."
+    cl = ar(t)
+    first = claim_at(cl, t, "وقال")
+    c = claim_at(cl, t, "وأكد")
+    assert c.speaker == first.speaker == span(t, "الأمير خالد بن سعود")
+    assert c.continues == cl.index(first)
+
+
+def test_abbreviated_title_does_not_end_the_sentence() -> None:
+    t = "وقال د. سامي الحربي إن العيادات ستعمل طوال العيد."
+    c = claim_at(ar(t), t, "وقال")
+    assert c.speaker == span(t, "د. سامي الحربي")
+    assert c.speaker_type == "person"
+
+
+def test_the_two_sides_are_an_organization() -> None:
+    t = "وأكد الجانبان أهمية تعزيز التعاون الاقتصادي."
+    c = claim_at(ar(t), t, "وأكد")
+    assert (words(t, c.speaker), c.speaker_type) == ("الجانبان", "organization")

@@ -421,7 +421,7 @@ def _np_start_ok(toks: list[tuple[int, int, str]], i: int, limit: int) -> bool:
         return False
     if w.core.isdigit():  # "4 مصادر"
         return i + 1 < limit and _word(toks[i + 1][2]).has("anon", "rolen")
-    if len(w.core) < 2:
+    if len(w.core) < 2 and not w.has("title"):
         return False
     if w.bare in _QUANT and not w.conj:
         return i + 1 < limit and (_sourcey(_word(toks[i + 1][2])) or _word(toks[i + 1][2]).definite)
@@ -500,6 +500,9 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             prev = _word(toks[j - 1][2])
             continue
         if w.punct:
+            if t == "." and len(prev.core) == 1 and j + 1 < limit:
+                j += 1  # "د. محمد": an abbreviated title
+                continue
             if t == "(":
                 close = next((k for k in range(j + 1, min(limit, j + 12)) if toks[k][2] == ")"), None)
                 if close is None:
@@ -922,7 +925,7 @@ def _frame(
                 k = q  # a quoted name ("يونامي"، «الشرق الأوسط») before the content, not the content itself
                 continue
             return k, via, "quote"
-        if t in "،,-–":
+        if t in "،,-–" or w.has("hon"):
             k += 1
             continue
         if (w.prep == "ل" and w.has("media", "medianame")) or (
@@ -1058,6 +1061,8 @@ def _speaker_after(toks: list[tuple[int, int, str]], i: int, limit: int) -> tupl
         j += 1
     if j < limit:
         w = _word(toks[j][2])
+        if w.has("hon"):
+            return None  # "وأكد سموه": the person the claim continues
         if w.core in ("ذلك", "هذا", "فيه", "فيها") or w.core in _PRONOUN_OBJ:
             j += 1  # "أوضح ذلك المتحدث"، "كشف فيه مصدر"، "ما توصل إليه الباحثون"
         elif w.core in ("اليوم", "امس", "ايضا"):

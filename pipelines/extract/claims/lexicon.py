@@ -68,6 +68,7 @@ _AR_WORD_LISTS = {
     "feminine_plurals": "fpl",
     "figurative_heads": "fig",
     "given_names": "given",
+    "honorific_pronouns": "hon",
     "speech_nouns": "speech",
     "act_objects": "act",
     "content_nouns": "content",
