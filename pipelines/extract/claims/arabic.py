@@ -1319,6 +1319,8 @@ def _verb_claim(
         return None  # "يا ترى"
     if _is_negated(toks, ti, lo):
         return None
+    if form.lemma == "بين" and not form.conj and not (nxt is not None and nxt.has("comp")):
+        return None  # "ما بين"، "بين البلدين": the preposition "between"
     if form.lemma == "طلب" and any(_word(t[2]).core == "عدم" for t in toks[ti + 1 : ti + 4]):
         return None  # "طلب (أيضا) عدم الكشف عن هويته" marks anonymity
     if any(_word(t[2]).core in _CONDITIONAL for t in toks[max(0, ti - 5) : ti]):
@@ -1413,7 +1415,8 @@ def _verb_claim(
             return None  # "يذكر أن"، "يشار إلى": impersonal
         if _word(toks[ti][2]).has("impersonal") and ti <= 1:
             return None
-        if prev is not None and prev.has("comp") and form.tense != "part":
+        contrast = ti >= 2 and _word(toks[ti - 2][2]).core in ("غير", "الا", "لكن", "بيد", "ولكن")
+        if prev is not None and prev.has("comp") and form.tense != "part" and not contrast:
             return None  # "قالت روسيا إنها تعتقد أن": the same speaker's own verb inside its content
     if _scripture(art, sent, toks[ti][0], speaker):
         return None

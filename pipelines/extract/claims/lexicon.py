@@ -191,6 +191,10 @@ def arabic() -> ArabicLexicon:
                 for f, g, n, obj in _past_forms(past):
                     generated.append((f, CueForm(past, kind, strict, "past", g, n, obj, "")))
             if pres:
+                # first-person forms (أؤكد، نؤكد) are the quoted speaker's own verbs: words that end a
+                # name, never cues
+                for first in ("ا" + pres[1:], "ن" + pres[1:]):
+                    words.setdefault(first, set()).add("verb")
                 for f, g, n in _present_forms(pres):
                     generated.append((f, CueForm(past, kind, strict, "pres", g, n, False, "")))
                     generated.append(("س" + f, CueForm(past, kind, strict, "pres", g, n, False, "")))
