@@ -701,6 +701,7 @@ def _classify(
             kinds[n_run] == "name"
             and r0 > s
             and "org" in _tags(toks[r0 - 1][2])
+            and not _tags(toks[r0 - 1][2]) & {"role1", "rolen"}
             and toks[r0 - 1][2][0].islower()
         ):
             kinds[n_run] = "org"  # "consultancy 4Cast"
@@ -904,6 +905,8 @@ def _verb_claim(
         return None
     if kind == "belief" and plow in _MODALS:
         return None  # "would see sales rise": not a belief held
+    if form in ("adding", "added", "adds") and nxt == "to":
+        return None  # "adding to honours": not speech
     speaker: tuple[int, int] | None = None
     pronoun = ""
     k_after = te + 1
