@@ -465,8 +465,11 @@ def _ends_np(toks: list[tuple[int, int, str]], j: int, limit: int) -> bool:
 def _name_lookahead(toks: list[tuple[int, int, str]], i: int, limit: int) -> bool:
     """An unknown indefinite word starts a name if a short run of name-like words closes,
     or a role in apposition follows ("جيوفاني مالاجو رئيس اللجنة"); a given name always does."""
-    if _word(toks[i][2]).has("given"):
+    first = _word(toks[i][2])
+    if first.has("given"):
         return True
+    if len(first.core) < 2:
+        return False
     for j in range(i, min(limit, i + 5)):
         w = _word(toks[j][2])
         if j > i and (_ends_np(toks, j, limit) or (w.has("role1", "title") and not w.prep)):
@@ -480,6 +483,17 @@ def _name_lookahead(toks: list[tuple[int, int, str]], i: int, limit: int) -> boo
         if w.conj and not w.definite:
             return False
     return _ends_np(toks, min(limit, i + 5), limit)
+
+
+def _closes_soon(toks: list[tuple[int, int, str]], j: int, limit: int) -> bool:
+    """A run of at most three unlisted words that ends at a complementizer, stop or mark."""
+    for k in range(j, min(limit, j + 4)):
+        if k > j and _ends_np(toks, k, limit):
+            return True
+        w = _word(toks[k][2])
+        if w.punct or (w.tags and not w.has("given")) or w.prep or (w.definite and k > j + 1):
+            return False
+    return j + 4 > limit
 
 
 def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
@@ -531,6 +545,8 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
                     j = _np_end(toks, j + 1, limit)
                     continue
             break
+        if len(w.core) == 1 and not w.has("title"):
+            break  # "لـ«الشرق الأوسط»": a preposition written apart
         if w.core in _ROLE_PREPS and any(
             _word(toks[k][2]).bare in _ROLE_PREPS[w.core] for k in range(max(i, j - 2), j)
         ):
@@ -605,7 +621,11 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             pass
         elif w.has("rolen") and w.definite and not prev.has("org", "media", "doc") and not _sourcey(prev):
             pass  # "المشهداني القيادي في الائتلاف"
-        elif (not w.definite and _name_lookahead(toks, j, limit)) or (w.definite and prev.has("title")):
+        elif (
+            not w.definite
+            and (_name_lookahead(toks, j, limit) if j - i < 2 else _closes_soon(toks, j, limit))
+        ) or (w.definite and prev.has("title")):
+            # a name after a role or a title; once a phrase has two words, only a short run that closes
             pass
         else:
             break
@@ -647,8 +667,8 @@ def _apposition(toks: list[tuple[int, int, str]], i: int, limit: int) -> int | N
         return None
     if w.has("comp", "stop", "content", "neg", "verb", "func", "month", "statement"):
         return None
-    if not (w.has("title", "role1") or _name_lookahead(toks, i, limit)):
-        return None
+    if not (w.has("title", "role1") or (not w.definite and _name_lookahead(toks, i, limit))):
+        return None  # ", الحادث الإجرامي": a definite noun after a comma is the object, not a name
     e = _np_end(toks, i, limit)
     if e - i > 9:
         return None
@@ -1382,6 +1402,12 @@ def _verb_claim(
         and not (opener == "prep" and form.lemma in ("نص", "توصل", "خلص"))
     ):
         return None
+    if (
+        form.lemma == "لفت"
+        and not reported
+        and not (content_k < limit and _word(toks[content_k][2]).core == "الى")
+    ):
+        return None  # "لفتت التحويلات انتباه الإدارة": drew attention, not speech
     if form.lemma == "كتب" and opener not in ("colon", "quote"):
         return None  # "كتب" reports only what it quotes; otherwise "books" or "was written"
     if form.strict and not reported and not after_ma:
@@ -1389,7 +1415,9 @@ def _verb_claim(
         # front and a source the lexicon knows, or no subject at all for a call or denial
         sourcey_speaker = speaker is not None and _sourcey(_word(toks[speaker[0]][2]))
         opened = bool(form.conj) or (prev is not None and prev.core in _OPENING_PARTICLES)
-        nested = svo == "comp" and sourcey_speaker and opener == "prep" and form.lemma in ("نص", "توصل", "خلص")
+        nested = (
+            svo == "comp" and sourcey_speaker and opener == "prep" and form.lemma in ("نص", "توصل", "خلص")
+        )
         if not nested and not (opened and (sourcey_speaker or (not explicit and kind in ("deny", "call")))):
             return None
     if form.tense == "pres" and not reported and not form.conj and not (svo and explicit):
