@@ -383,7 +383,7 @@ _ROLE_PREPS = {
 _QUANT = frozenset(
     {"نفس", "ذات", "تلك", "هذه", "هذا", "ذلك", "احد", "احدى", "بعض", "عدد", "عده", "كبار", "مختلف"}
 )
-_POSSESSIVE = ("ته", "تها", "تهم", "تهما", "اته", "اتها", "اتهم")
+_POSSESSIVE = ("ته", "تها", "تهم", "تهما", "اته", "اتها", "اتهم", "هم", "هما", "كم")
 
 
 def _phrase_len(toks: list[tuple[int, int, str]], i: int, limit: int, tags: tuple[str, ...]) -> int:
@@ -1339,6 +1339,10 @@ def _verb_claim(
         return None  # "يا ترى"
     if _is_negated(toks, ti, lo):
         return None
+    if form.tense == "past" and not form.conj and prev is not None and (
+        prev.has("content") or prev.core in ("في", "من", "على", "عن", "الى", "حول", "بشان", "اثر", "عقب")
+    ):
+        return None  # "ضرورة كشف مخططاتهم"، "من كشف": a verbal noun, not a verb
     if form.lemma == "بين" and not form.conj and not (nxt is not None and nxt.has("comp")):
         return None  # "ما بين"، "بين البلدين": the preposition "between"
     if form.lemma == "طلب" and any(_word(t[2]).core == "عدم" for t in toks[ti + 1 : ti + 4]):
@@ -1420,7 +1424,7 @@ def _verb_claim(
         )
         if not nested and not (opened and (sourcey_speaker or (not explicit and kind in ("deny", "call")))):
             return None
-    if form.tense == "pres" and not reported and not form.conj and not (svo and explicit):
+    if form.tense == "pres" and not reported and not (svo and explicit):
         head = _word(toks[speaker[0]][2]) if speaker is not None else None
         if head is None or not (
             head.has("anon", "rolen", "title", "role1", "media", "medianame", "doc", "state", "given")
