@@ -610,7 +610,7 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
         elif prev.core in _NAME_LINKS or prev.core in ("في", "من") or (prev.bare in _QUANT and j == i + 1):
             pass
         elif not prev.definite and (not prev.has("adj") or prev.bare == "عام"):
-            pass  # idafa or a name chain ("أمين عام الحوار الوطني"): "وزير العدل"، "سعود التويم"، "بشرطة منطقة"
+            pass  # idafa or a name chain: "وزير العدل"، "سعود التويم"، "أمين عام الحوار"
         elif _nisba(w) and (
             w.definite == prev.definite or prev.has("title", "role1", "rolen", "org", "anon")
         ):
@@ -1339,8 +1339,13 @@ def _verb_claim(
         return None  # "يا ترى"
     if _is_negated(toks, ti, lo):
         return None
-    if form.tense == "past" and not form.conj and prev is not None and (
-        prev.has("content") or prev.core in ("في", "من", "على", "عن", "الى", "حول", "بشان", "اثر", "عقب")
+    if (
+        form.tense == "past"
+        and not form.conj
+        and prev is not None
+        and (
+            prev.has("content") or prev.core in ("في", "من", "على", "عن", "الى", "حول", "بشان", "اثر", "عقب")
+        )
     ):
         return None  # "ضرورة كشف مخططاتهم"، "من كشف": a verbal noun, not a verb
     if form.lemma == "بين" and not form.conj and not (nxt is not None and nxt.has("comp")):
