@@ -81,7 +81,6 @@ _AR_WORD_LISTS = {
 class ArabicLexicon:
     cue_re: re.Pattern[str]
     forms: dict[str, CueForm]
-    prep_re: re.Pattern[str]
     words: dict[str, frozenset[str]]
     phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     numbers: dict[str, int]
@@ -146,10 +145,6 @@ def _participle_forms(a: str) -> list[tuple[str, str, str]]:
         (s + "تين", "f", "d"),
         (s + "ات", "f", "p"),
     ]
-
-
-def _phrase_key(words: list[str]) -> str:
-    return " ".join(words)
 
 
 @cache
@@ -221,7 +216,6 @@ def arabic() -> ArabicLexicon:
         rf"(?<!{AR_WORD})(?:(?P<prep>[وف]?(?:{prep_body}))|(?P<jaa>[وف]?جاء\s+(?:في|فيه|فيها)(?!{AR_WORD}))"
         rf"|(?P<verb>{trie_pattern(forms)})(?!{AR_WORD}))"
     )
-    prep_re = re.compile(rf"(?<!{AR_WORD})(?:[وف])?(?:{prep_body})")
 
     outlets = {k: frozenset(fold(n) for n in v) for k, v in data["outlets"].items()}
     anonymity_re = re.compile("|".join(re.escape(fold(m)) for m in data["anonymity_markers"]))
@@ -230,7 +224,6 @@ def arabic() -> ArabicLexicon:
     return ArabicLexicon(
         cue_re=cue_re,
         forms=forms,
-        prep_re=prep_re,
         words={k: frozenset(v) for k, v in words.items()},
         phrases={k: tuple(v) for k, v in phrases.items()},
         numbers=numbers,
