@@ -11,8 +11,12 @@ import re
 
 Span = tuple[int, int]
 
-# A terminator run, optionally followed by closing quotes/brackets, then whitespace or the end.
-_BOUNDARY = re.compile(r"(?:(?<!\d)[.!?؟؛]+|[!?؟؛]+|\.(?!\d))[\"'»”’)\]]*(?=\s|$)|\n+")
+# A terminator run, optionally followed by closing quotes/brackets, then whitespace or the end;
+# a line break; or a full stop written straight against the next Arabic word ("وخارجها.وأوضح"),
+# kept only after a word of four or more letters, which abbreviations such as "د.ب.أ" never are.
+_BOUNDARY = re.compile(r"[.!?؟؛]+[\"'»”’)\]]*(?=\s|$)|\n+|\.(?=[\u0621-\u064a])")
+_ARABIC_WORD_END = re.compile(r"[\u0621-\u064a]{4}$")
+_ABBREVIATION = re.compile(r"(?:^|\s)[\u0621-\u064a]$")
 _OPENERS = "«“"
 _CLOSERS = "»”"
 
@@ -24,11 +28,20 @@ def split_sentences(text: str) -> list[Span]:
     depth = 0
     last = 0
     for m in _BOUNDARY.finditer(text):
+        b = m.start()
+        g = m.group()
+        # a stop against the next word counts only after a long Arabic word, never inside "3.5"
+        against_word = g == "." and b + 1 < len(text) and not text[b + 1].isspace()
+        if against_word and not _ARABIC_WORD_END.search(text, max(0, b - 4), b):
+            continue
+        if g == "." and _ABBREVIATION.search(text, max(0, b - 2), b):
+            continue  # "د. محمد"، "أ. سعد": a one-letter abbreviation, not the end of a sentence
         # Track «» / “” nesting between the previous boundary and this one.
-        chunk = text[last : m.start()]
-        depth = max(0, depth + sum(chunk.count(c) for c in _OPENERS) - sum(chunk.count(c) for c in _CLOSERS))
-        last = m.start()
-        if depth and "\n" not in m.group():
+        chunk = text[last:b]
+        if "«" in chunk or "»" in chunk or "“" in chunk or "”" in chunk or depth:
+            depth = max(0, depth + chunk.count("«") + chunk.count("“") - chunk.count("»") - chunk.count("”"))
+        last = b
+        if depth and "\n" not in g:
             continue
         depth = 0
         _append_trimmed(text, start, m.end(), spans)
