@@ -34,7 +34,9 @@ def progress() -> Progress:
 
 @app.command()
 def extract(
-    input: Annotated[Path, typer.Option("--input", "-i", help="JSON Lines: {doc_id, text[, lang][, published]}")],
+    input: Annotated[
+        Path, typer.Option("--input", "-i", help="JSON Lines: {doc_id, text[, lang][, published][, source]}")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="predictions, JSON Lines, spec format")],
 ) -> None:
     """Extract claims, entities and incidents from any texts, in the format ../shared/eval scores."""
@@ -55,7 +57,7 @@ def extract(
                 raise typer.Exit(2) from exc
             lang = doc.get("lang") or detect_language(text) or "ar"
             published = date.fromisoformat(doc["published"][:10]) if doc.get("published") else None
-            extraction = extract_article(text, lang, published)
+            extraction = extract_article(text, lang, published, doc.get("source") or doc.get("outlet"))
             out.write(json.dumps(to_prediction(doc_id, text, extraction), ensure_ascii=False) + "\n")
             bar.advance(task)
     err.print(f"wrote {len(lines)} predictions to {output}")

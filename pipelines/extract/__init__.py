@@ -14,10 +14,11 @@ from pipelines.extract.events import find_incidents
 from pipelines.extract.model import Extraction
 
 
-def extract_article(text: str, lang: str, published: date | None = None) -> Extraction:
-    """Claims, entities and incidents of one article; ``lang`` is ``"ar"`` or ``"en"``."""
+def extract_article(text: str, lang: str, published: date | None = None, publisher: str | None = None) -> Extraction:
+    """Claims, entities and incidents of one article; ``lang`` is ``"ar"`` or ``"en"``; ``publisher``
+    (the outlet's id or name) tells the outlet's own interviews from relays through another outlet."""
     return Extraction(
-        claims=find_claims(text, lang),
+        claims=find_claims(text, lang, publisher),
         entities=find_entities(text, lang),
         incidents=find_incidents(text, lang, published),
     )

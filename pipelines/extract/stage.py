@@ -30,7 +30,7 @@ def extract_partition(settings: Settings, partition: Partition) -> ExtractSummar
     records: list[dict[str, Any]] = articles.to_dict("records") if articles is not None else []  # type: ignore[assignment]
     for article in records:
         published = article["published_at"].date() if pd.notna(article["published_at"]) else article["logical_date"]
-        extraction = extract_article(article["text"], article["language"], published)
+        extraction = extract_article(article["text"], article["language"], published, article["outlet"])
         for name, table_rows in article_rows(article, extraction).items():
             rows[name].extend(table_rows)
     for name, model in _TABLES.items():

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from pipelines.extract.claims.common import QUOTE_CLOSE, QUOTE_OPEN, Draft, resolve, to_claims
 from pipelines.extract.claims.lexicon import AR_WORD, ArabicLexicon, CueForm, arabic
-from pipelines.extract.claims.text import fold_text
+from pipelines.extract.claims.text import fold, fold_text
 from pipelines.extract.model import Claim
 from pipelines.parse.sentences import split_sentences
 
@@ -348,11 +348,22 @@ def find_claims_ar(text: str, publisher: str | None = None) -> list[Claim]:
     return to_claims(kept, art.f.span)
 
 
+_OUTLET_HEADS = frozenset(fold(h) for h in ("صحيفة", "جريدة", "قناة", "وكالة", "مجلة", "موقع"))
+
+
 def _publisher_names(lex: ArabicLexicon, publisher: str | None) -> frozenset[str]:
-    """Names under which the publishing outlet cites itself; unknown: every corpus outlet."""
+    """Names under which the publishing outlet cites itself. A known outlet id gives its names; an
+    unknown publisher is taken by its own name (without a head word such as صحيفة) as well as every
+    outlet the lexicon knows, since which of them published is then unknown."""
     if publisher and publisher in lex.outlets:
         return lex.outlets[publisher]
-    return frozenset().union(*lex.outlets.values())
+    known = frozenset().union(*lex.outlets.values())
+    if not publisher:
+        return known
+    name = fold(publisher)
+    words = name.split()
+    bare = " ".join(words[1:]) if len(words) > 1 and words[0] in _OUTLET_HEADS else name
+    return known | {name, bare, bare[2:] if bare.startswith("ال") else "ال" + bare}
 
 
 # --------------------------------------------------------------------------------------------
