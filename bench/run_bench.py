@@ -55,14 +55,21 @@ def main() -> None:
         console.print(f"{stage:9s} {result['seconds']:8.1f} s  {result['articles']:6d} articles  "
                       f"{result['peak_rss_mb']:7.0f} MB")
     total = time.perf_counter() - started
+    # The extractor alone on one core (CPU time), over the same days' texts.
+    proc = subprocess.run([sys.executable, "-m", "bench.bench_extractor", "--days", str(len(days)), "--json"],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    extractor = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     table = Table("stage", "seconds", "articles/s", "peak MB", title=f"isnad bench: {len(days)} days of SaudiNewsNet")
     for r in results:
         rate = f"{r['articles_per_second']:.0f}" if r["articles_per_second"] else "-"
         table.add_row(r["stage"], f"{r['seconds']:.1f}", rate, f"{r['peak_rss_mb']:.0f}")
     console.print(table)
     console.print(f"end to end: {total:.1f} s for {results[1]['articles']} articles")
+    for e in extractor:
+        console.print(f"extractor on one core, {e['parts']}: {e['articles_per_cpu_second']:.0f} articles/s "
+                      f"({e['articles']} articles, {e['cpu_seconds']:.1f} s CPU)")
     out = ROOT / "bench" / "results" / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps({"days": days, "stages": results, "end_to_end_seconds": total,
+    out.write_text(json.dumps({"days": days, "stages": results, "end_to_end_seconds": total, "extractor": extractor,
                                "scratch": str(scratch)}, indent=2), encoding="utf-8")
     console.print(f"wrote {out}")
 
