@@ -158,7 +158,7 @@ def same_site_canonical(canonical: str | None, page_url: str) -> str | None:
 
 def _site(url: str) -> str:
     """The registered domain (``news.example.co.uk`` → ``example.co.uk``), or the host for IPs."""
-    return extract_domain(url) or (urlsplit(url).hostname or "")
+    return extract_domain(url) or extract_domain(url, fast=True) or (urlsplit(url).hostname or "")
 
 
 def page_date(body: bytes, content_type: str, timezone: str = "UTC") -> datetime | None:

@@ -28,7 +28,7 @@ from pipelines.parse.records import (
     map_record,
     parse_timestamp,
 )
-from pipelines.parse.urls import article_id, canonical_url
+from pipelines.parse.urls import canonical_url, stable_id
 from pipelines.partitions import Partition, staged_path, write_frame
 from pipelines.schemas import Articles, Quarantine, columns_of
 from pipelines.sources import Source
@@ -113,15 +113,16 @@ def _finish(draft: dict[str, Any], source: Source, partition: Partition, run_id:
     title = _clean_field(draft.get("title"))
     cleaned = clean_text(str(draft.get("text") or ""), title)
     url = str(draft["url"])
+    canonical = canonical_url(url)
     published: datetime | None = draft.get("published_at")
     row = {
-        "article_id": article_id(url),
+        "article_id": stable_id(canonical),
         "logical_date": partition.logical_date,
         "source_id": source.id,
         # An archive may hold many outlets' articles (a "fields: {outlet: …}" mapping says whose).
         "outlet": _clean_field(draft.get("outlet")) or source.outlet,
         "url": url,
-        "canonical_url": canonical_url(url),
+        "canonical_url": canonical,
         "title": title,
         "author": _clean_field(draft.get("author")),
         "published_at": pd.Timestamp(published) if published else None,
