@@ -48,3 +48,18 @@ def test_a_feed_source_loads_its_articles_and_records_every_failure(tmp_path: Pa
                    ("paper", "memo", "error", "robots_disallowed", None)]
     status = con.execute("SELECT status, sources_ok, sources_failed FROM raw.runs").fetchone()
     assert status == ("partial", 1, 1)
+
+
+def test_isnad_run_no_extract_loads_articles_without_claims(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+    from tests.conftest import SAMPLE_SOURCES, SAMPLE_START, sample_settings
+
+    result = CliRunner().invoke(app, ["run", "--date", SAMPLE_START, "--sources", str(SAMPLE_SOURCES),
+                                      "--data-dir", str(tmp_path), "--no-extract", "--no-build"])
+    assert result.exit_code == 0, result.output
+    con = connect(sample_settings(tmp_path), read_only=True)
+    articles, claims = con.execute("SELECT (SELECT count(*) FROM raw.articles), (SELECT count(*) FROM raw.claims)"
+                                   ).fetchone()  # type: ignore[misc]
+    assert articles > 0 and claims == 0

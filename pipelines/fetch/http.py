@@ -99,6 +99,11 @@ class HostGate:
                 time.sleep(start - now)
             yield
 
+    def pause(self, seconds: float) -> None:
+        """Hold every request to this host for ``seconds`` (the host said it is overloaded)."""
+        with self._lock:
+            self._next_start = max(self._next_start, time.monotonic() + seconds)
+
 
 @dataclass
 class HttpClient:
@@ -274,6 +279,7 @@ class HttpClient:
                     if asked > self.settings.max_backoff:
                         raise FetchError(url, "rate_limited", f"Retry-After {asked:.0f}s", status)
                     pause = max(pause, asked)
+                gate.pause(pause)  # the other threads on this host wait too
                 time.sleep(pause)
                 continue
             return status, response_headers, body

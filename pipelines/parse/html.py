@@ -17,6 +17,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -157,8 +158,15 @@ def same_site_canonical(canonical: str | None, page_url: str) -> str | None:
 
 
 def _site(url: str) -> str:
-    """The registered domain (``news.example.co.uk`` → ``example.co.uk``), or the host for IPs."""
-    return extract_domain(url) or extract_domain(url, fast=True) or (urlsplit(url).hostname or "")
+    return _site_of_host(urlsplit(url).hostname or "")
+
+
+@lru_cache(maxsize=4096)
+def _site_of_host(host: str) -> str:
+    """The registered domain (``news.example.co.uk`` → ``example.co.uk``), or the host for IPs;
+    cached per host because the public-suffix lookup costs more than the rest of the check."""
+    url = f"http://{host}/"
+    return extract_domain(url) or extract_domain(url, fast=True) or host
 
 
 def page_date(body: bytes, content_type: str, timezone: str = "UTC") -> datetime | None:
