@@ -89,6 +89,8 @@ def run(
     data_dir: DataDirOption = None,
     warehouse: WarehouseOption = None,
     no_build: Annotated[bool, typer.Option("--no-build", help="skip dbt build")] = False,
+    no_extract: Annotated[bool, typer.Option(
+        "--no-extract", help="load articles only: skip the extractor (no claims, entities or events)")] = False,
 ) -> None:
     """Fetch, parse, extract, validate and load each date, then build the marts; print a summary."""
     from pipelines.load import connect
@@ -118,7 +120,7 @@ def run(
     with progress() as bar:
         task = bar.add_task("running", total=steps)
         try:
-            result = run_dates(settings, first, last, only=only, build=not no_build,
+            result = run_dates(settings, first, last, only=only, build=not no_build, extract=not no_extract,
                                on_step=lambda label: bar.update(task, advance=1, description=label))
         except DbtBuildFailed as exc:
             err.print(f"[red]{exc}[/red]")

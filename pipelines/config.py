@@ -37,6 +37,8 @@ class HttpSettings:
     max_body_bytes: int = 20 * 1024 * 1024
     allow_private_addresses: bool = False
     obey_robots: bool = True
+    robots_cache_seconds: float = 24 * 3600.0  # a fetched robots.txt is trusted this long (kept on disk)
+    max_workers: int = 4  # pages fetched at once over all hosts; each host still gets at most max_per_host
 
 
 @dataclass(frozen=True)

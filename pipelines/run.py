@@ -18,7 +18,8 @@ from pipelines.fetch import fetch_source
 from pipelines.ledger import RunLedger
 from pipelines.load import LoadSummary, SourceOutcome, load_date
 from pipelines.parse.stage import parse_partition
-from pipelines.partitions import Partition, date_range
+from pipelines.partitions import Partition, date_range, staged_path, write_frame
+from pipelines.schemas import Claims, Entities, EntityMentions, EventMentions, empty_frame
 from pipelines.sources import Source, load_sources
 from pipelines.transform import DbtResult, build_marts
 from pipelines.validate import validate_partition
@@ -62,12 +63,27 @@ def validate_step(settings: Settings, source: Source, logical_date: date, run_id
                       quarantined=sum(validated.quarantined.values()))
 
 
+def skip_extract_step(settings: Settings, source: Source, logical_date: date, run_id: str) -> None:
+    """Extraction left out on purpose (``isnad run --no-extract``, e.g. a fetch-and-parse backfill):
+    the partition's extracted tables are written empty, so articles load without claims and
+    nothing from an earlier extraction is loaded beside them."""
+    with RunLedger(settings.data_dir, run_id).stage(source.id, "extract") as counts:
+        partition = Partition(logical_date, source.id)
+        for name, model in EXTRACTED_TABLES.items():
+            write_frame(empty_frame(model), staged_path(settings.staged_dir, "extracted", partition, name))
+        counts.update(extract_skipped=1)
+
+
+EXTRACTED_TABLES = {"claims": Claims, "entity_mentions": EntityMentions, "entities": Entities,
+                    "event_mentions": EventMentions}
 SOURCE_STEPS = (fetch_step, parse_step, extract_step, validate_step)
+SOURCE_STEPS_NO_EXTRACT = (fetch_step, parse_step, skip_extract_step, validate_step)
 
 
-def process_source(settings: Settings, source: Source, logical_date: date, run_id: str) -> SourceOutcome:
+def process_source(settings: Settings, source: Source, logical_date: date, run_id: str,
+                   extract: bool = True) -> SourceOutcome:
     """Every per-source stage for one date; a failing source is recorded, never raised."""
-    for step in SOURCE_STEPS:
+    for step in SOURCE_STEPS if extract else SOURCE_STEPS_NO_EXTRACT:
         try:
             step(settings, source, logical_date, run_id)
         except Exception:  # recorded in the ledger with its stage and reason; the other sources go on
@@ -89,10 +105,12 @@ def run_dates(
     only: list[str] | None = None,
     build: bool = True,
     on_step: Callable[[str], None] | None = None,
+    extract: bool = True,
 ) -> RunResult:
     """Run every date from ``start`` to ``end`` over the configured sources, then build the marts.
 
     The sources file is checked first, so a bad file stops the run before anything is written.
+    ``extract=False`` fetches, parses, validates and loads articles without running the extractor.
     """
     sources = load_sources(settings.sources_file)
     if only:
@@ -106,7 +124,7 @@ def run_dates(
         started = datetime.now(UTC)
         run_id = new_run_id(day, started)
         for source in sources:
-            outcome = process_source(settings, source, day, run_id)
+            outcome = process_source(settings, source, day, run_id, extract=extract)
             if not outcome.ok:
                 result.failures.append((day, source.id, outcome.stage, outcome.reason))
             if on_step:

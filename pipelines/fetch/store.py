@@ -4,6 +4,11 @@ Bodies are content-addressed (``blobs/ab/abcdef….gz`` by SHA-256), so an uncha
 archive fetched for many dates is stored once. Each partition has a manifest (what was fetched
 for that date and source, with URL, final URL, status, headers, fetch time and content hash)
 and a fetch log (every attempt's outcome, failures with their reason).
+
+Each source also has a URL state journal (``state/<source_id>.jsonl``, appended as each response
+arrives): the validators (``ETag``, ``Last-Modified``) and stored body of every URL it fetched.
+It is what makes fetching resumable: a rerun sends conditional GETs, skips pages it already
+holds, and a run that died half way keeps every page it had stored.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,12 +31,14 @@ class RawItem:
     url: str
     final_url: str
     content_hash: str
-    kind: str  # "page" (one article's HTML or JSON) or "archive" (a dump of many records)
+    kind: str  # "page" (one article), "archive" (a dump of many records), "feed" or "sitemap" (listings)
     content_type: str = ""
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     fetched_at: str = ""
     size: int = 0
+    # What the listing said about a page (feed or sitemap: published, title, listed_in), for parse.
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -38,7 +46,7 @@ class FetchLogEntry:
     """One fetch attempt's outcome; ``reason`` says why when it is not ``ok``."""
 
     url: str
-    outcome: str  # ok | not_modified | error | skipped
+    outcome: str  # ok | not_modified | empty | skipped | error
     reason: str = ""
     status: int | None = None
     fetched_at: str = ""
@@ -80,6 +88,69 @@ class RawStore:
 
     def has_partition(self, partition: Partition) -> bool:
         return (partition.under(self.root / "partitions") / "manifest.jsonl").exists()
+
+    def has(self, digest: str) -> bool:
+        return self._blob_path(digest).exists()
+
+    def url_state(self, source_id: str) -> UrlState:
+        return UrlState(self.root / "state" / f"{source_id}.jsonl")
+
+
+@dataclass
+class UrlRecord:
+    """The last stored response for one URL: enough to send a conditional GET or to skip it."""
+
+    url: str
+    final_url: str
+    content_hash: str
+    status: int
+    headers: dict[str, str]
+    fetched_at: str
+    etag: str = ""
+    last_modified: str = ""
+    size: int = 0
+
+
+class UrlState:
+    """A source's URL state: an append-only journal read into a dict (the last line per URL wins).
+
+    Appends are one line each, flushed at once, so a crash loses at most the line being written
+    (a torn last line is ignored on reading); ``compact`` rewrites it with one line per URL.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self.records: dict[str, UrlRecord] = {}
+        self._lines = 0
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    self._lines += 1
+                    try:
+                        record = UrlRecord(**json.loads(line))
+                    except (json.JSONDecodeError, TypeError):
+                        continue  # a line torn by a crash
+                    self.records[record.url] = record
+
+    def get(self, url: str) -> UrlRecord | None:
+        return self.records.get(url)
+
+    def put(self, record: UrlRecord) -> None:
+        with self._lock:
+            self.records[record.url] = record
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(asdict(record), ensure_ascii=False, sort_keys=True) + "\n")
+            self._lines += 1
+
+    def compact(self) -> None:
+        """Rewrite the journal with one line per URL once superseded lines make up half of it."""
+        with self._lock:
+            if self._lines <= 2 * len(self.records) + 100:
+                return
+            _write_jsonl(self.path, [asdict(r) for r in self.records.values()])
+            self._lines = len(self.records)
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:

@@ -21,8 +21,12 @@ class ArchiveFormatError(ValueError):
     """The archive's bytes are not in the format the source declares."""
 
 
-def iter_records(body: bytes, fmt: str | None, name: str) -> Iterator[dict[str, Any]]:
-    """Records of an archive; ``fmt`` is json, jsonl or zip (guessed from ``name`` when absent)."""
+def iter_records(body: bytes, fmt: str | None, name: str, records_key: str | None = None) -> Iterator[dict[str, Any]]:
+    """Records of an archive; ``fmt`` is json, jsonl or zip (guessed from ``name`` when absent).
+
+    A JSON document that is an object holds its records under ``records_key`` (a dotted path,
+    ``data.items``), or else under its first list-valued key.
+    """
     fmt = fmt or _guess_format(name, body)
     if fmt == "zip":
         try:
@@ -33,7 +37,7 @@ def iter_records(body: bytes, fmt: str | None, name: str) -> Iterator[dict[str, 
             for member in sorted(archive.namelist()):
                 if member.endswith("/"):
                     continue
-                yield from iter_records(archive.read(member), None, member)
+                yield from iter_records(archive.read(member), None, member, records_key)
         return
     try:
         text = body.decode("utf-8-sig")
@@ -51,7 +55,12 @@ def iter_records(body: bytes, fmt: str | None, name: str) -> Iterator[dict[str, 
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ArchiveFormatError(f"{name}: not JSON ({exc.msg} at line {exc.lineno})") from exc
-    if isinstance(data, dict):
+    if isinstance(data, dict) and records_key:
+        for key in records_key.split("."):
+            data = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(data, list):
+            raise ArchiveFormatError(f"{name}: no list of records under {records_key!r}")
+    elif isinstance(data, dict):
         data = next((v for v in data.values() if isinstance(v, list)), [data])
     if not isinstance(data, list):
         raise ArchiveFormatError(f"{name}: expected a JSON array of records")

@@ -28,7 +28,7 @@ from pipelines.parse.records import (
     map_record,
     parse_timestamp,
 )
-from pipelines.parse.urls import article_id, canonical_url
+from pipelines.parse.urls import canonical_url, stable_id
 from pipelines.partitions import Partition, staged_path, write_frame
 from pipelines.schemas import Articles, Quarantine, columns_of
 from pipelines.sources import Source
@@ -48,6 +48,8 @@ def parse_partition(settings: Settings, source: Source, logical_date: date, run_
     articles: dict[str, dict[str, Any]] = {}
     rejected: list[dict[str, Any]] = []
     for item in store.read_manifest(partition):
+        if item.kind not in ("page", "archive"):
+            continue  # feeds and sitemaps are kept as fetched; their pages are items of their own
         body = store.get(item.content_hash)
         try:
             drafts = list(_drafts(item, body, source, logical_date))
@@ -70,22 +72,40 @@ def parse_partition(settings: Settings, source: Source, logical_date: date, run_
     return ParseSummary(partition, len(articles), len(rejected))
 
 
+DEFAULT_FIELDS = {"url": "url", "title": "title", "text": "text", "published": "published", "author": "author"}
+
+
 def _drafts(item: RawItem, body: bytes, source: Source, logical_date: date) -> Iterator[dict[str, Any]]:
-    """Article drafts (url, title, text, author, published_at) from one raw item."""
+    """Article drafts (url, title, text, author, published_at) from one raw item.
+
+    An archive holds many days: a record belongs to the date its date field gives. In a
+    one-file-per-day archive (a ``{date}`` location) the file's date is the fallback for a
+    record without one, and a record dated another day is reported (``reject`` in the draft),
+    never silently dropped; in a single dump, records of other days belong to other runs and one
+    without a date cannot be placed, so it is reported.
+    """
     if item.kind == "archive" or source.options.get("format") == "json":
-        fields = source.options.get("fields") or {"url": "url", "title": "title", "text": "text",
-                                                  "published": "published", "author": "author"}
-        for record in iter_records(body, source.options.get("format"), item.url):
+        fields = source.options.get("fields") or DEFAULT_FIELDS
+        per_day = item.kind != "archive" or "{date" in str(source.options.get("location", ""))
+        records = iter_records(body, source.options.get("format"), item.url, source.options.get("records"))
+        for record in records:
             mapped = map_record(record, fields)
             published = parse_timestamp(mapped.get("published"), source.timezone, source.options.get("date_format"))
-            if item.kind == "archive" and (published is None or local_date(published, source.timezone) != logical_date):
-                continue  # an archive holds many days: take only the logical date's records
+            reject = None
+            if published is not None and local_date(published, source.timezone) != logical_date:
+                if not per_day:
+                    continue  # another day's record: that day's run takes it
+                reject = f"published_on_other_date:{local_date(published, source.timezone).isoformat()}"
+            elif published is None and not per_day:
+                reject = "no_publication_date"
             yield {"url": mapped.get("url") or item.url, "title": mapped.get("title"), "text": mapped.get("text"),
-                   "author": mapped.get("author"), "published_at": published, "outlet": mapped.get("outlet")}
+                   "author": mapped.get("author"), "published_at": published, "outlet": mapped.get("outlet"),
+                   "reject": reject}
         return
-    page = parse_html(decode(body, item.content_type), item.final_url)
-    yield {"url": page.canonical_url or item.final_url, "title": page.title, "text": page.text,
-           "author": page.author, "published_at": page.published_at}
+    page = parse_html(decode(body, item.content_type), item.final_url, source.timezone)
+    listed = parse_timestamp(item.meta.get("published"), source.timezone)
+    yield {"url": page.canonical_url or item.final_url, "title": page.title or item.meta.get("title"),
+           "text": page.text, "author": page.author, "published_at": listed or page.published_at}
 
 
 def _finish(draft: dict[str, Any], source: Source, partition: Partition, run_id: str,
@@ -93,15 +113,16 @@ def _finish(draft: dict[str, Any], source: Source, partition: Partition, run_id:
     title = _clean_field(draft.get("title"))
     cleaned = clean_text(str(draft.get("text") or ""), title)
     url = str(draft["url"])
+    canonical = canonical_url(url)
     published: datetime | None = draft.get("published_at")
     row = {
-        "article_id": article_id(url),
+        "article_id": stable_id(canonical),
         "logical_date": partition.logical_date,
         "source_id": source.id,
         # An archive may hold many outlets' articles (a "fields: {outlet: …}" mapping says whose).
         "outlet": _clean_field(draft.get("outlet")) or source.outlet,
         "url": url,
-        "canonical_url": canonical_url(url),
+        "canonical_url": canonical,
         "title": title,
         "author": _clean_field(draft.get("author")),
         "published_at": pd.Timestamp(published) if published else None,
@@ -111,6 +132,8 @@ def _finish(draft: dict[str, Any], source: Source, partition: Partition, run_id:
         "raw_hash": item.content_hash,
         "run_id": run_id,
     }
+    if draft.get("reject"):
+        return row, str(draft["reject"])
     if not cleaned.text:
         return row, "empty_text"
     row["language"] = detect_language(cleaned.text)
