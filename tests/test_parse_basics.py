@@ -67,3 +67,9 @@ def test_one_article_under_two_urls_has_one_id() -> None:
     b = "https://news.example/a/1?id=3"
     assert canonical_url(a) == canonical_url(b) == "https://news.example/a/1?id=3"
     assert article_id(a) == article_id(b)
+
+
+def test_english_titles_initials_and_acronyms_do_not_end_a_sentence() -> None:
+    text = "Mr. Smith said the U.S. economy grew. J. Doe disagreed. He added that"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Mr. Smith said the U.S. economy grew.", "J. Doe disagreed.", "He added that"]

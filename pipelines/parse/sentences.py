@@ -17,8 +17,12 @@ Span = tuple[int, int]
 _BOUNDARY = re.compile(r"[.!?؟؛]+[\"'»”’)\]]*(?=\s|$)|\n+|\.(?=[\u0621-\u064a])")
 _ARABIC_WORD_END = re.compile(r"[\u0621-\u064a]{4}$")
 _ABBREVIATION = re.compile(r"(?:^|\s)[\u0621-\u064a]$")
-_OPENERS = "«“"
-_CLOSERS = "»”"
+# English: a stop after a title, an initial or a dotted acronym ("Mr. Smith", "J. Smith", "U.S.
+# economy") does not end a sentence.
+_EN_ABBREVIATION = re.compile(
+    r"(?:^|[\s(\"“])(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gen|Col|Lt|Sgt|Capt|Gov|Jr|Sr|Inc|Ltd|Co|Corp|vs|etc|No"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z]|(?:[A-Za-z]\.)+[A-Za-z])$"
+)
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -36,7 +40,10 @@ def split_sentences(text: str) -> list[Span]:
             continue
         if g == "." and _ABBREVIATION.search(text, max(0, b - 2), b):
             continue  # "د. محمد"، "أ. سعد": a one-letter abbreviation, not the end of a sentence
-        # Track «» / “” nesting between the previous boundary and this one.
+        if g == "." and _EN_ABBREVIATION.search(text, max(0, b - 12), b):
+            continue
+        # Track «» / “” nesting between the previous boundary and this one. Straight quotes are left
+        # alone: news text leaves them unbalanced (a quote running over paragraphs reopens each one).
         chunk = text[last:b]
         if "«" in chunk or "»" in chunk or "“" in chunk or "”" in chunk or depth:
             depth = max(0, depth + chunk.count("«") + chunk.count("“") - chunk.count("»") - chunk.count("”"))
