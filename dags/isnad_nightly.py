@@ -18,7 +18,9 @@ nothing heavy is imported while the DAG file is parsed.
   extract at once, and a failing source fails only its own mapped tasks (the ledger records why).
 - ``load`` and ``dbt_build`` write the DuckDB file, which allows one writing process: both run in
   the one-slot ``isnad_warehouse`` pool, so two runs (a nightly and a backfill) never write at
-  once. ``load`` runs when every source is done, failed or not, and records the failures.
+  once, and on the ``[isnad] warehouse_queue`` Celery queue, so they always run on the machine
+  that holds the file. ``load`` runs when every source is done, failed or not, and records the
+  failures.
 - ``dbt_build`` publishes each mart as an Airflow Asset, so downstream DAGs can be scheduled on it.
 
 Retries: fetch retries with exponential backoff (networks fail for a while); validation never
@@ -53,6 +55,9 @@ FETCH_RETRY_DELAY = timedelta(seconds=_config("fetch_retry_delay", 60))
 FETCH_MAX_RETRY_DELAY = timedelta(seconds=_config("fetch_max_retry_delay", 30 * 60))
 RETRIES = int(_config("retries", 1))
 RETRY_DELAY = timedelta(seconds=_config("retry_delay", 120))
+# The Celery queue of the writer tasks: a deployment with workers on several machines routes them
+# to the one worker that holds the DuckDB file (docker/docker-compose.yml: queue "warehouse").
+WAREHOUSE_QUEUE = conf.get("isnad", "warehouse_queue", fallback=conf.get("operators", "default_queue"))
 
 
 def mart_asset(name: str) -> Asset:
@@ -174,7 +179,7 @@ def isnad_nightly() -> None:
     # The writer steps, in order: each runs in the one-slot pool. A new step that writes the
     # warehouse (e.g. stories, between load and dbt_build) is one more @writer task in this chain.
     def writer(**kwargs: Any) -> Any:
-        return task(pool=WAREHOUSE_POOL, pool_slots=1, **kwargs)
+        return task(pool=WAREHOUSE_POOL, pool_slots=1, queue=WAREHOUSE_QUEUE, **kwargs)
 
     @writer(trigger_rule="all_done_min_one_success")
     def load(source_ids: list[str], **context: Any) -> dict[str, Any]:

@@ -117,7 +117,7 @@ for dag in bag.dags.values():
         info["timezone"] = str(timetable._timezone)
     for t in dag.tasks:
         info["tasks"][t.task_id] = {
-            "owner": t.owner, "retries": t.retries, "pool": t.pool,
+            "owner": t.owner, "retries": t.retries, "pool": t.pool, "queue": t.queue,
             "trigger_rule": getattr(t.trigger_rule, "value", t.trigger_rule),
             "backoff": bool(t.retry_exponential_backoff), "retry_delay": t.retry_delay.total_seconds(),
             "outlets": sorted(a.uri for a in t.outlets), "upstream": sorted(t.upstream_task_ids),
@@ -173,6 +173,7 @@ def test_per_source_tasks_are_mapped_and_only_writers_use_the_pool(described: di
     assert all(tasks[task_id]["mapped"] for task_id in per_source)
     writers = {task_id for task_id, t in tasks.items() if t["pool"] == "isnad_warehouse"}
     assert writers == {"load", "dbt_build"}
+    assert {t["queue"] for t in tasks.values()} == {"default"}  # no [isnad] warehouse_queue configured
     # load waits for every source, whatever became of it, and for plan (so a failed plan stops it).
     assert tasks["load"]["upstream"] == ["per_source.validate", "plan"]
     assert tasks["load"]["trigger_rule"] == "all_done_min_one_success"
@@ -189,10 +190,15 @@ def test_every_mart_is_published_as_an_asset_the_consumer_can_use(described: dic
     assert set(consumer["schedule_assets"]) <= set(outlets)
 
 
-def test_retry_delays_come_from_the_airflow_configuration(airflow_env: dict[str, str]) -> None:
-    tasks = _describe(airflow_env)["dags"]["isnad_nightly"]["tasks"]
+def test_retries_and_the_writer_queue_come_from_the_airflow_configuration(airflow_env: dict[str, str]) -> None:
+    dags = _describe({**airflow_env, "AIRFLOW__ISNAD__WAREHOUSE_QUEUE": "warehouse"})["dags"]
+    tasks = dags["isnad_nightly"]["tasks"]
     assert tasks["per_source.fetch"]["retries"] == 1 and tasks["per_source.fetch"]["retry_delay"] == 1
     assert tasks["per_source.validate"]["retries"] == 0  # never retried, whatever the configuration
+    queues = {task_id: t["queue"] for task_id, t in tasks.items()}
+    assert queues.pop("load") == queues.pop("dbt_build") == "warehouse"
+    assert set(queues.values()) == {"default"}
+    assert dags["isnad_marts_consumer"]["tasks"]["summarise"]["queue"] == "warehouse"
 
 
 # --- dag.test() ---------------------------------------------------------------------------------
