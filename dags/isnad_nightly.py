@@ -91,7 +91,7 @@ def _day(context: dict[str, Any]) -> Any:
     return context["data_interval_start"].date()
 
 
-def _source(settings: Any, source_id: str, context: dict[str, Any]) -> Any:
+def _source(settings: Any, source_id: str) -> Any:
     """The configured source ``source_id``; also labels the mapped task with it in the UI."""
     from airflow.sdk import get_current_context
 
@@ -148,28 +148,28 @@ def isnad_nightly() -> None:
         from pipelines.run import fetch_step
 
         settings = _settings()
-        fetch_step(settings, _source(settings, source_id, context), _day(context), str(context["run_id"]))
+        fetch_step(settings, _source(settings, source_id), _day(context), str(context["run_id"]))
 
     @task(**PER_SOURCE)
     def parse(source_id: str, **context: Any) -> None:
         from pipelines.run import parse_step
 
         settings = _settings()
-        parse_step(settings, _source(settings, source_id, context), _day(context), str(context["run_id"]))
+        parse_step(settings, _source(settings, source_id), _day(context), str(context["run_id"]))
 
     @task(**PER_SOURCE)
     def extract(source_id: str, **context: Any) -> None:
         from pipelines.run import extract_step
 
         settings = _settings()
-        extract_step(settings, _source(settings, source_id, context), _day(context), str(context["run_id"]))
+        extract_step(settings, _source(settings, source_id), _day(context), str(context["run_id"]))
 
     @task(retries=0, **PER_SOURCE)
     def validate(source_id: str, **context: Any) -> None:
         from pipelines.run import validate_step
 
         settings = _settings()
-        validate_step(settings, _source(settings, source_id, context), _day(context), str(context["run_id"]))
+        validate_step(settings, _source(settings, source_id), _day(context), str(context["run_id"]))
 
     @task_group
     def per_source(source_id: str) -> None:

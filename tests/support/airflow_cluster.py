@@ -46,6 +46,9 @@ class AirflowCluster:
         self.env = {
             **inherited,
             "AIRFLOW_HOME": str(home),
+            # SQLite has one writer at a time: wait for the lock up to a minute (the default 5 s is
+            # too short for the scheduler, the dag-processor, the api-server and a CLI at once).
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db?timeout=60",
             "PATH": f"{self.bin}:{os.environ.get('PATH', '')}",  # components start `airflow` subprocesses
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
