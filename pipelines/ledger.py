@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,11 @@ class RunLedger:
     def __init__(self, data_dir: Path, run_id: str) -> None:
         self.run_id = run_id
         self.folder = data_dir / "runs" / _safe(run_id)
+
+    def reset(self) -> None:
+        """Forget this run's outcomes: a run that starts again (an Airflow run cleared as a whole)
+        must not load a source on the strength of an earlier attempt's stages."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _path(self, source_id: str, stage: str) -> Path:
         return self.folder / source_id / f"{stage}.json"
