@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipelines.stories import StoryConfig, StoryState, assign_stories, write_export  # noqa: E402
+from pipelines.stories.features import COMPUTED_COLUMNS, article_features, normalise_input  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpora" / "saudinewsnet"
@@ -74,18 +75,24 @@ def add_extracted(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def run(days: list[str], config: StoryConfig, entities: bool) -> tuple[StoryState, pd.DataFrame, list[tuple]]:
-    """Assign day by day; return the final state, all input rows and (day, n, seconds) timings."""
+    """Assign day by day; return the final state, all input rows and per-day timings
+    (day, new articles, articles in state, seconds for features, seconds for assignment)."""
     state = StoryState.empty()
     frames, timings = [], []
     for day in days:
         frame = load_day(day)
         if entities:
             frame = add_extracted(frame)
-        n_hist = len(state.articles)
         t0 = time.perf_counter()
+        # Features are computed from the text once per article (a pipeline stage may do it earlier).
+        features = article_features(normalise_input(frame), config.features)
+        for col in COMPUTED_COLUMNS:
+            frame[col] = features[col].to_numpy()
+        t1 = time.perf_counter()
+        n_hist = len(state.articles)
         _, state = assign_stories(frame, state, config)
-        timings.append((day, len(frame), n_hist, time.perf_counter() - t0))
-        frames.append(frame)
+        timings.append((day, len(frame), n_hist, t1 - t0, time.perf_counter() - t1))
+        frames.append(frame.drop(columns=list(COMPUTED_COLUMNS)))
     return state, pd.concat(frames, ignore_index=True), timings
 
 
@@ -114,6 +121,22 @@ def corpus_report(state: StoryState, config: StoryConfig) -> None:
         }
     ).sort_values("articles", ascending=False)
     print(table.to_string(float_format=lambda x: f"{x:.3f}"))
+    agency_days = (
+        a.loc[a["source_id"].isin(config.copies.agency_sources), "published"].dt.normalize().unique()
+    )
+    if len(agency_days):
+        on = flagged[flagged["published"].dt.normalize().isin(agency_days)]
+        by = on.groupby("source_id")
+        table = pd.DataFrame(
+            {
+                "articles": by.size(),
+                "copies_agency": by["copies_agency"].mean(),
+                "in_group": by["in_group"].mean(),
+            }
+        ).sort_values("articles", ascending=False)
+        days = ", ".join(pd.Timestamp(d).strftime("%Y-%m-%d") for d in sorted(agency_days))
+        print(f"on the days the agency itself is in the corpus ({days}):")
+        print(table.to_string(float_format=lambda x: f"{x:.3f}"))
 
 
 def sample_pairs(state: StoryState, frame: pd.DataFrame, day: str, n: int, seed: int) -> None:
@@ -172,8 +195,8 @@ def main() -> int:
     total = time.perf_counter() - t0
     n = write_export(state, frame, args.out)
     print(f"days {days[0]}..{days[-1]} ({len(days)}), articles {n}, total {total:.1f}s")
-    for day, n_new, n_hist, secs in timings:
-        print(f"  {day}: {n_new} new against {n_hist} in state: {secs:.2f}s")
+    for day, n_new, n_hist, feat_secs, secs in timings:
+        print(f"  {day}: {n_new} new, {n_hist} in state: features {feat_secs:.2f}s, assignment {secs:.2f}s")
     if not args.no_report:
         corpus_report(state, config)
     if args.sample_day:

@@ -46,7 +46,7 @@ class CopyConfig:
     # (recurring statements, market reports), not evidence of copying.
     boilerplate_min_days: int = 4
     boilerplate_window_days: int = 7
-    window_days: int = 3  # how far back an article looks for the item it copies
+    window_days: int = 2  # how far back an article looks for the item it copies (as stories stay open)
     # Pairs whose TF-IDF cosine reaches this are scored too: LSH misses a short copy of a long
     # text (low Jaccard), but their vectors are close.
     candidate_cosine: float = 0.4
@@ -55,31 +55,39 @@ class CopyConfig:
 
 @dataclass(frozen=True)
 class GroupingConfig:
-    """When an article joins a story rather than opening one."""
+    """When articles form one story, and when a day's cluster joins an open story."""
 
-    window_days: int = 2  # the centroid is the sum of the story's members of this many days back
+    window_days: int = 2  # a story's centroid is the sum of its members of this many days back
     max_story_days: int = 2  # a story takes new articles this many days after its first one
     idf_window_days: int = 7  # document frequencies come from this many days of articles
     idf_power: float = 1.0  # above 1, rare words (names, places, figures) outweigh a topic's vocabulary
     top_terms: int = 40  # compare articles on their 40 heaviest terms (keywords), not on background
-    # Cosine of the article's TF-IDF vector to the story centroid needed to join.
-    min_centroid_cosine: float = 0.25
-    # ... and the mean cosine to the story's members: keeps a broad story from absorbing an article
-    # that resembles its centroid only through different members (no chaining of weak links).
+    # Average linkage: two groups of a day's articles merge while the mean cosine between their
+    # members is at least this; a day's cluster joins an open story only if its mean cosine to
+    # the story's members is at least this too. A mean, never one close pair: no chaining.
     min_mean_cosine: float = 0.25
+    # ... and if the cosine between the cluster's and the story's centroids is at least this.
+    min_centroid_cosine: float = 0.25
     # Entity and incident-type evidence, used when the input carries them. Off for entities until
     # the extractor names more than countries and a few cities: measured with the first-cut
     # extractor, a bonus for shared entities only merged stories about the same country.
-    entity_weight: float = (
-        0.0  # added to both cosines, times the share of the article's entities the story has
-    )
-    incident_mismatch_penalty: float = (
-        0.1  # subtracted when both sides name incident types and none is shared
-    )
+    entity_weight: float = 0.0  # added per pair, times the share of the smaller entity set shared
+    incident_mismatch_penalty: float = 0.1  # subtracted per pair naming incident types, none shared
 
 
 @dataclass(frozen=True)
 class StoryConfig:
+    """Everything ``assign_stories`` needs; pass one object down, never read the environment."""
+
     features: FeatureConfig = field(default_factory=FeatureConfig)
     copies: CopyConfig = field(default_factory=CopyConfig)
     grouping: GroupingConfig = field(default_factory=GroupingConfig)
+
+    @property
+    def history_days(self) -> int:
+        """How many days before a new day its assignment reads: the state needs only the rows of
+        the last ``history_days`` days (and of that day) to extend; older rows are never read."""
+        g, c = self.grouping, self.copies
+        return max(
+            g.idf_window_days, g.window_days, g.max_story_days, c.window_days, c.boilerplate_window_days
+        )

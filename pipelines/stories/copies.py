@@ -103,9 +103,8 @@ class _Scorer:
 
     def __init__(self, shingle_sets: list[np.ndarray], boilerplate: np.ndarray, config: CopyConfig) -> None:
         self.raw = shingle_sets
-        self.sets = [
-            s[~np.isin(s, boilerplate, assume_unique=True)] if len(boilerplate) else s for s in shingle_sets
-        ]
+        self.boilerplate = boilerplate
+        self.filtered: dict[int, np.ndarray] = {}
         self.sizes = np.array([len(s) for s in shingle_sets])
         self.config = config
         self.cache: dict[tuple[int, int], tuple[bool, float, float]] = {}
@@ -118,8 +117,17 @@ class _Scorer:
             self.cache[key] = self._score(*key)
         return self.cache[key]
 
+    def specific(self, k: int) -> np.ndarray:
+        """The shingles of position k that are not formula (computed when first needed)."""
+        if k not in self.filtered:
+            s = self.raw[k]
+            self.filtered[k] = (
+                s[~np.isin(s, self.boilerplate, assume_unique=True)] if len(self.boilerplate) else s
+            )
+        return self.filtered[k]
+
     def _score(self, a: int, b: int) -> tuple[bool, float, float]:
-        sa, sb = self.sets[a], self.sets[b]
+        sa, sb = self.specific(a), self.specific(b)
         small = min(len(sa), len(sb))
         # Too short a text, or one that is all formula, copies nothing recognisably.
         if (

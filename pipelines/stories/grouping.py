@@ -1,26 +1,32 @@
 """Stories: articles about one happening, across outlets and days, extended night by night.
 
-Similarity. Each article is a TF-IDF vector over light-stemmed content words (title counted
-extra; document frequencies from the articles of the last ``idf_window_days``, so names, places,
-numbers and dates of a happening weigh most and formulas weigh little). An article joins the story
-whose centroid (the sum of its members' vectors in the window) it is closest to, when
-- its cosine to that centroid is at least ``min_centroid_cosine`` and
-- its mean cosine to the story's members is at least ``min_mean_cosine``,
-adjusted by shared entity keys and by disjoint incident types when the input carries them.
-An article that copies another's text (``copies.find_copies``) joins that article's story.
-Both tests are against the story as a whole, never one member: a chain of weak links
-(A like B, B like C) does not pull C into A's story.
+Similarity. Each article is a TF-IDF vector over its ``top_terms`` heaviest light-stemmed words
+(title counted extra; document frequencies from the articles of the last ``idf_window_days``), so
+the names, places, figures and dates of a happening weigh most and the vocabulary of a topic or a
+formula little. Articles that copy one text (``copies.find_copies``) count as identical.
+
+One night, one day's articles:
+1. They are clustered among themselves by average linkage: two groups merge while the mean cosine
+   between their members is at least ``min_mean_cosine``. A mean over all pairs, never one close
+   pair, so a chain of weak links (A like B, B like C) does not pull C to A; and the result does
+   not depend on the order the articles come in.
+2. Each cluster joins the open story its members copy from, else the open story it is closest to
+   as a whole (mean cosine to the story's members >= ``min_mean_cosine`` and cosine between the
+   centroids >= ``min_centroid_cosine``), else it opens a story. Shared entity keys and disjoint
+   incident types adjust the cosines when the input carries them. A story is open for
+   ``max_story_days`` after its first article.
 
 Incremental and idempotent. Days are processed in date order; an article sees only state
-articles published on or before its own day (and after the windows' start), and stories never
-merge or split, so earlier assignments never change. Articles that are assigned again are first
-removed from the state, and a story's id is a hash of the article that opened it, so running a
-day twice gives the same ids and no duplicates.
+articles published on or before its own day (within the windows), and stories never merge or
+split, so earlier assignments never change. Articles assigned again are first removed from the
+state, and a story's id is a hash of the article that opened it, so running a day twice gives the
+same ids and no duplicates.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -76,9 +82,7 @@ def _assign_day(
     g, c = config.grouping, config.copies
     hist = state.articles
     hist_day = hist["published"].dt.normalize()
-    earliest = day - pd.Timedelta(
-        days=max(g.idf_window_days, g.window_days, c.window_days, c.boilerplate_window_days)
-    )
+    earliest = day - pd.Timedelta(days=config.history_days)
     hist = hist.loc[(hist_day <= day) & (hist_day >= earliest)].reset_index(drop=True)
     age = (day - hist["published"].dt.normalize()).dt.days.to_numpy()
 
@@ -232,9 +236,9 @@ def _copied_story(
     open_found = [s for s in found if s is not None and first_day.get(s, oldest_open) >= oldest_open]
     if not open_found:
         return None
-    counts = pd.Series(open_found).value_counts()
-    best = counts[counts == counts.iloc[0]].index
-    return str(min(best, key=lambda s: (first_day.get(s, oldest_open), s)))
+    counts = Counter(open_found)
+    top = max(counts.values())
+    return min((s for s, c in counts.items() if c == top), key=lambda s: (first_day.get(s, oldest_open), s))
 
 
 def _evidence(

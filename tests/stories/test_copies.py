@@ -69,3 +69,38 @@ def test_formula_shared_across_many_days_is_not_a_copy() -> None:
     ]
     assert boilerplate_shingles(sets, np.array([0, 1, 2, 3]), min_days=4).tolist() == [1]
     assert boilerplate_shingles(sets, np.array([0, 0, 2, 3]), min_days=4).tolist() == []
+
+
+def test_export_file_has_one_line_per_article_and_null_groups(tmp_path) -> None:
+    import json
+
+    from pipelines.stories import write_export
+
+    articles, got, state = _run()
+    out = tmp_path / "export.jsonl"
+    assert write_export(state, articles, out) == len(articles)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_url = {line["url"]: line for line in lines}
+    assert set(lines[0]) == {"url", "story_id", "copy_group"}
+    assert by_url["https://example.org/fire"]["copy_group"] is None
+    assert by_url["https://example.org/a-trunc"]["copy_group"] == got.loc["a-trunc", "copy_group"]
+
+
+def test_english_copies_are_found_too() -> None:
+    item = (
+        "The health ministry opened a 300-bed specialist hospital in the northern city on Sunday, "
+        "saying the cardiology, oncology and paediatric wings had been running on a trial basis since "
+        "last week. A spokesman said 120 doctors had been hired and that outpatient clinics would open "
+        "from eight in the morning until four in the afternoon, adding that the project cost 400 "
+        "million riyals and would serve more than half a million people in the region."
+    )
+    rows = [
+        ("en-agency", "spa", DAY, "Ministry opens specialist hospital", item),
+        ("en-copy", "reuters-feed", DAY, "New hospital opens in north", "NORTHERN CITY (Staff) - " + item),
+        ("en-other", "bbc", DAY, "Football", "The home side won two-one after a late goal in the derby."),
+        *background(DAY, "d1"),
+    ]
+    got = assign_stories(frame(rows), StoryState.empty())[0]
+    copy_of = dict(zip(got["article_id"], got["copy_of"], strict=True))
+    assert copy_of["en-copy"] == "en-agency"
+    assert copy_of["en-other"] is None

@@ -97,3 +97,46 @@ def test_input_without_required_columns_is_refused() -> None:
         assert "source_id" in str(exc)
     else:  # pragma: no cover - the assertion is the test
         raise AssertionError("missing column accepted")
+
+
+def test_rerunning_an_earlier_day_ignores_later_days_and_keeps_them() -> None:
+    _, state1 = assign_stories(_day1(), StoryState.empty())
+    _, state2 = assign_stories(_day2(), state1)
+    rerun, state3 = assign_stories(_day1(), state2)
+    cols = ["article_id", "story_id", "copy_group", "copy_of"]
+    first = state1.articles.loc[:, cols].sort_values("article_id", ignore_index=True)
+    again = rerun.loc[:, cols].sort_values("article_id", ignore_index=True)
+    pd.testing.assert_frame_equal(first, again)
+    day2_ids = set(_day2()["article_id"])
+    before = state2.articles[state2.articles["article_id"].isin(day2_ids)].set_index("article_id")["story_id"]
+    after = state3.articles[state3.articles["article_id"].isin(day2_ids)].set_index("article_id")["story_id"]
+    pd.testing.assert_series_equal(before.sort_index(), after.sort_index())
+
+
+def test_articles_without_body_or_title_are_assigned() -> None:
+    rows = [
+        ("empty", "okaz", DAY1, "", ""),
+        ("title-only", "alyaum", DAY1, "حريق في مستودع أخشاب بالدمام", ""),
+        *background(DAY1, "d1"),
+    ]
+    got = assign_stories(frame(rows), StoryState.empty())[0]
+    assert got["story_id"].notna().all()
+    assert _column(got, "copy_of")["empty"] is None
+
+
+def test_state_survives_a_duckdb_table() -> None:
+    import duckdb
+
+    from pipelines.stories import STORY_ARTICLES_DDL
+
+    # An empty article has an all-max signature (2**32 - 1): the table must hold it.
+    day1 = pd.concat([_day1(), frame([("empty", "okaz", DAY1, "", "")])], ignore_index=True)
+    _, state1 = assign_stories(day1, StoryState.empty())
+    expected = assign_stories(_day2(), state1)[0]
+    con = duckdb.connect()
+    con.execute(STORY_ARTICLES_DDL)
+    con.register("rows_view", state1.to_rows())
+    con.execute("INSERT INTO story_articles BY NAME SELECT * FROM rows_view")
+    stored = con.execute("SELECT * FROM story_articles").df()
+    got = assign_stories(_day2(), StoryState.from_rows(stored))[0]
+    pd.testing.assert_frame_equal(expected, got)
