@@ -17,7 +17,7 @@ from pipelines.ledger import RunLedger
 from pipelines.partitions import Partition, read_frame, staged_path
 from pipelines.run import extract_step, fetch_step, load_step, parse_step, validate_step
 from pipelines.sources import load_sources
-from pipelines.transform import build_marts
+from pipelines.transform import build_marts, run_dbt
 
 STEPS = {"fetch": fetch_step, "parse": parse_step, "extract": extract_step, "validate": validate_step}
 
@@ -28,7 +28,8 @@ def run_id_for(day: date) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("stage", choices=[*STEPS, "load", "dbt"])
+    parser.add_argument("stage", choices=[*STEPS, "load", "dbt", "dbt_noop"])
+    parser.add_argument("--full-refresh", action="store_true", help="dbt: rebuild every model from all history")
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--sources", type=Path, required=True)
     parser.add_argument("--dates", required=True, help="comma-separated YYYY-MM-DD")
@@ -47,8 +48,14 @@ def main() -> None:
                     failures.append(f"{day} {source.id}: {type(exc).__name__}: {exc}")
         elif args.stage == "load":
             load_step(settings, [s.id for s in sources], day, run_id_for(day), datetime.now(UTC))
+    dbt: dict[str, object] = {}
     if args.stage == "dbt":
-        build_marts(settings, run_id_for(days[-1]))
+        result = build_marts(settings, run_id_for(days[-1]), full_refresh=args.full_refresh)
+        dbt = dbt_figures(result.run_results)
+    elif args.stage == "dbt_noop":  # dbt's fixed cost: start, parse, plan, write artifacts; no node runs
+        proc = run_dbt(settings, "build", "--select", "tag:isnad_bench_selects_nothing")
+        if proc.returncode != 0:
+            raise SystemExit(proc.stdout[-2000:])
     seconds = time.perf_counter() - started
     articles = 0
     for day in days:
@@ -58,7 +65,18 @@ def main() -> None:
                 articles += 0 if frame is None else len(frame)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"stage": args.stage, "seconds": seconds, "articles": articles, "peak_rss_mb": peak_mb,
-                      "failures": failures}))
+                      "failures": failures, **dbt}))
+
+
+def dbt_figures(run_results: Path) -> dict[str, object]:
+    """From dbt's run_results.json: its own elapsed time, and time spent in models and in tests."""
+    data = json.loads(run_results.read_text(encoding="utf-8"))
+    spent: dict[str, float] = {}
+    for result in data["results"]:
+        kind = result["unique_id"].split(".")[0]
+        spent[kind] = spent.get(kind, 0.0) + result["execution_time"]
+    return {"dbt_elapsed_seconds": data["elapsed_time"], "dbt_nodes": len(data["results"]),
+            "dbt_model_seconds": spent.get("model", 0.0), "dbt_test_seconds": spent.get("test", 0.0)}
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ from airflow.sdk import Asset, CronDataIntervalTimetable, dag, task
 
 WAREHOUSE_POOL = "isnad_warehouse"
 MARTS = [Asset(f"duckdb://isnad/marts/{name}") for name in
-         ("mart_sourcing_daily", "mart_top_sources", "mart_event_coverage")]
+         ("mart_sourcing_daily", "mart_top_sources", "mart_relay_chains", "mart_event_coverage",
+          "mart_entity_daily", "mart_agency_copy")]
 
 
 def _context(context: dict[str, Any]) -> tuple[Any, Any, str]:

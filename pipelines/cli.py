@@ -162,6 +162,30 @@ def _print_summary(summary: MartSummary, warehouse: Path) -> None:
     for etype, day, place, articles, outlets in summary.events:
         events.add_row(etype, str(day), place or "", str(articles), str(outlets))
     console.print(events)
+    copies, assigned = summary.agency_copy
+    console.print(f"Agency copy: {copies} of {assigned} articles with a story assignment" if assigned
+                  else "Agency copy: no story assignments loaded yet")
+
+
+@app.command()
+def build(
+    data_dir: DataDirOption = None,
+    warehouse: WarehouseOption = None,
+    full_refresh: Annotated[bool, typer.Option("--full-refresh", help="rebuild every mart from all history")] = False,
+) -> None:
+    """Build the marts (dbt build): incremental by default, or from scratch after a mart's columns change."""
+    from pipelines.transform import DbtBuildFailed, build_marts
+
+    settings = _settings(data_dir, warehouse)
+    if not settings.warehouse_path.exists():
+        err.print(f"[red]{settings.warehouse_path}: no warehouse yet (run `isnad run` first)[/red]")
+        raise typer.Exit(2)
+    try:
+        result = build_marts(settings, "manual", full_refresh=full_refresh)
+    except DbtBuildFailed as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(", ".join(f"{status} {count}" for status, count in sorted(result.statuses.items())))
 
 
 @app.command()

@@ -11,7 +11,7 @@ assignments are kept, and ``QuarantineThresholdExceeded`` is raised.
 
 The frame needs ``article_id``, ``story_id``, ``copy_group``, ``copy_of`` and ``copy_overlap``;
 ``logical_date`` and ``source_id`` are taken from the article when absent, ``run_id`` from the
-argument.
+argument. A quarantined row is filed under the load's date and its article's source.
 """
 
 from __future__ import annotations
@@ -56,9 +56,11 @@ def load_story_assignments(settings: Settings, logical_date: date, frame: pd.Dat
         incoming = frame.reset_index(drop=True).copy()
         incoming["run_id"] = run_id
         context = _context(con, logical_date, incoming)
-        for column in ("logical_date", "source_id"):
+        # The partition comes from the article; an unknown article fails ``article_exists`` alone.
+        for column, unknown in (("logical_date", logical_date), ("source_id", "unknown")):
             if column not in incoming.columns:
-                incoming[column] = incoming["article_id"].map(context.set_index("article_id")[f"ctx_{column}"])
+                known = incoming["article_id"].map(context.set_index("article_id")[f"ctx_{column}"])
+                incoming[column] = known.where(known.notna(), unknown)
         incoming = incoming.merge(context, on="article_id", how="left")
         valid, quarantined = validate_frame(STORY_TABLE, StoryArticles, incoming,
                                             partition=Partition(logical_date, ""), run_id=run_id)
@@ -98,23 +100,25 @@ def load_story_assignments(settings: Settings, logical_date: date, frame: pd.Dat
 
 
 def _context(con: duckdb.DuckDBPyConnection, logical_date: date, frame: pd.DataFrame) -> pd.DataFrame:
-    """Per incoming article id: the facts of the article of this date it names (null when there is
-    none), and whether the article it copies is in the warehouse (any date; this date's articles
-    are loaded before the story step runs)."""
+    """Per incoming article id: its article's partition (any date), the text length and publication
+    day only when the article is of this date (else ``article_exists`` fails), and whether the
+    article it copies is in the warehouse (any date; this date's articles load before this step)."""
     ids = pd.DataFrame({"article_id": frame["article_id"].astype(str),
                         "copy_of": frame["copy_of"].astype("string")})
     con.register("story_rows", ids)
     try:
         context = con.execute("""
             SELECT r.article_id,
-                   cast(length(a.text) AS DOUBLE) AS ctx_text_length,
-                   coalesce(cast(timezone('UTC', a.published_at) AS DATE), a.logical_date) AS ctx_published_date,
+                   CASE WHEN a.logical_date = $day THEN cast(length(a.text) AS DOUBLE) END AS ctx_text_length,
+                   CASE WHEN a.logical_date = $day
+                        THEN coalesce(cast(timezone('UTC', a.published_at) AS DATE), a.logical_date) END
+                       AS ctx_published_date,
                    a.logical_date AS ctx_logical_date,
                    a.source_id AS ctx_source_id,
                    c.article_id IS NOT NULL AS ctx_copy_of_known
             FROM (SELECT DISTINCT article_id, copy_of FROM story_rows) AS r
-            LEFT JOIN raw.articles AS a ON a.article_id = r.article_id AND a.logical_date = ?
-            LEFT JOIN raw.articles AS c ON c.article_id = r.copy_of""", [logical_date]).df()
+            LEFT JOIN raw.articles AS a ON a.article_id = r.article_id
+            LEFT JOIN raw.articles AS c ON c.article_id = r.copy_of""", {"day": logical_date}).df()
     finally:
         con.unregister("story_rows")
     return context.drop_duplicates("article_id")
