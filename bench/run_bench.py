@@ -27,7 +27,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
 # (label, stage, which days, extra arguments); "rest" is every day but the last, "last" the last day.
-STAGES = (
+STAGES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("fetch", "fetch", "all", ()),
     ("parse", "parse", "all", ()),
     ("extract", "extract", "all", ()),
@@ -49,6 +49,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--days", type=int, default=18)
     parser.add_argument("--keep", type=Path, help="scratch folder to keep (default: a temporary one)")
+    parser.add_argument("--history-copies", type=int, default=0,
+                        help="before the marts are built, add N copies of the loaded history (earlier dates, new "
+                             "ids): how the full and nightly builds grow with a longer history")
     args = parser.parse_args()
     console = Console()
     if not CORPUS.is_dir():
@@ -61,7 +64,10 @@ def main() -> None:
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="isnad-bench-"))
     results = []
     started = time.perf_counter()
-    for label, stage, which, extra in STAGES:
+    stages = list(STAGES)
+    if args.history_copies:
+        stages.insert(5, ("replicate", "replicate", "rest", ("--copies", str(args.history_copies))))
+    for label, stage, which, extra in stages:
         dates = {"all": days, "rest": days[:-1], "last": days[-1:]}[which]
         proc = subprocess.run(
             [sys.executable, "-m", "bench.stage", stage, "--data-dir", str(scratch),
@@ -85,8 +91,9 @@ def main() -> None:
     marts = dbt_comparison(results)
     console.print(dbt_table(marts))
     out = ROOT / "bench" / "results" / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps({"days": days, "stages": results, "end_to_end_seconds": total, "marts": marts,
-                               "scratch": str(scratch)}, indent=2), encoding="utf-8")
+    out.write_text(json.dumps({"days": days, "history_copies": args.history_copies, "stages": results,
+                               "end_to_end_seconds": total, "marts": marts, "scratch": str(scratch)}, indent=2),
+                   encoding="utf-8")
     console.print(f"wrote {out}")
 
 
