@@ -126,7 +126,7 @@ def run(
             raise typer.Exit(2) from exc
     for load in result.loads:
         rows = ", ".join(f"{k} {v}" for k, v in load.rows.items())
-        console.print(f"{load.logical_date}  {load.status:8s} {rows}")
+        console.print(f"{load.logical_date}  {load.status:8s} {rows}, quarantined {load.quarantined}")
     for failed_day, source_id, stage, reason in result.failures:
         err.print(f"[yellow]{failed_day} {source_id}: failed at {stage}: {reason}[/yellow]")
     if result.dbt is not None:
@@ -174,12 +174,14 @@ def build(
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="rebuild every mart from all history")] = False,
 ) -> None:
     """Build the marts (dbt build): incremental by default, or from scratch after a mart's columns change."""
+    from pipelines.load import connect
     from pipelines.transform import DbtBuildFailed, build_marts
 
     settings = _settings(data_dir, warehouse)
     if not settings.warehouse_path.exists():
         err.print(f"[red]{settings.warehouse_path}: no warehouse yet (run `isnad run` first)[/red]")
         raise typer.Exit(2)
+    connect(settings).close()  # bring the raw schema up to date (migrations) before dbt reads it
     try:
         result = build_marts(settings, "manual", full_refresh=full_refresh)
     except DbtBuildFailed as exc:

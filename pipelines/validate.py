@@ -132,15 +132,16 @@ def article_context(articles: pd.DataFrame) -> pd.DataFrame:
 def with_context(frame: pd.DataFrame, model: type[pa.DataFrameModel], articles: pd.DataFrame,
                  known: dict[str, tuple[str, set[str]]] | None = None) -> pd.DataFrame:
     """Attach the ``ctx_*`` columns ``model`` declares: the referenced article's facts (null when it
-    is missing or quarantined) and, per ``known`` (context column -> (id column, ids)), whether a
-    referenced id is among the rows that load."""
+    is missing or quarantined) and, per ``known`` (context column -> (id column, ids); entries the
+    model does not declare are skipped), whether a referenced id is among the rows that load."""
     wanted = [c for c in model.to_schema().columns if is_context(c)]
     frame = frame.drop(columns=[c for c in frame.columns if is_context(c)])
     context = article_context(articles)
     frame = frame.merge(context[["article_id", *[c for c in context.columns if c in wanted]]],
                         on="article_id", how="left")
     for column, (id_column, ids) in (known or {}).items():
-        frame[column] = frame[id_column].isin(ids)
+        if column in wanted:
+            frame[column] = frame[id_column].isin(ids)
     return frame
 
 
@@ -161,10 +162,9 @@ def validate_partition(settings: Settings, partition: Partition, run_id: str) ->
             frame = pd.DataFrame(columns=columns_of(model))
         if name not in ("articles", "entities"):
             entity_ids = set(valid["entities"]["entity_id"])
-            known = {"ctx_speaker_entity_known": ("speaker_entity_id", entity_ids),
-                     "ctx_entity_known": ("entity_id", entity_ids)}
             frame = with_context(frame, model, valid["articles"],
-                                 {k: v for k, v in known.items() if k in model.to_schema().columns})
+                                 {"ctx_speaker_entity_known": ("speaker_entity_id", entity_ids),
+                                  "ctx_entity_known": ("entity_id", entity_ids)})
         valid[name], quarantined = validate_frame(name, model, frame, partition=partition, run_id=run_id)
         write_frame(valid[name], staged_path(settings.staged_dir, "validated", partition, name))
         quarantines.append(quarantined)

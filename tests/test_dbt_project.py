@@ -62,3 +62,19 @@ def test_source_freshness_is_checked(project: Settings) -> None:
     assert proc.returncode == 0, proc.stdout[-3000:]
     sources = json.loads((project.dbt_target_dir / "sources.json").read_text(encoding="utf-8"))["results"]
     assert {r["unique_id"].split(".")[-1] for r in sources} >= {"articles", "claims", "story_articles", "load_log"}
+
+
+def test_a_mart_built_before_incremental_builds_asks_for_a_full_refresh(project: Settings, tmp_path: Path) -> None:
+    """A warehouse from before incremental marts: the nightly build says what to do, and a full refresh does it."""
+    import duckdb
+
+    from pipelines.transform import DbtBuildFailed, build_marts
+
+    shutil.copytree(project.data_dir, tmp_path / "data")
+    settings = replace(project, data_dir=tmp_path / "data")
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute("ALTER TABLE marts.mart_sourcing_daily DROP COLUMN loaded_through")
+    con.close()
+    with pytest.raises(DbtBuildFailed, match="run `isnad build --full-refresh` once"):
+        build_marts(settings, "nightly")
+    assert build_marts(settings, "refresh", full_refresh=True).statuses.get("error", 0) == 0

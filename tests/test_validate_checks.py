@@ -133,8 +133,7 @@ def _with_context(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     known = {"ctx_speaker_entity_known": ("speaker_entity_id", set(ENTITY_IDS)),
              "ctx_entity_known": ("entity_id", set(ENTITY_IDS)),
              "ctx_copy_of_known": ("copy_of", set(ARTICLE_IDS))}
-    columns = model.to_schema().columns
-    return with_context(frame, model, articles, {k: v for k, v in known.items() if k in columns})
+    return with_context(frame, model, articles, known)
 
 
 def _set(**values: Any) -> Callable[[dict[str, Any]], None]:

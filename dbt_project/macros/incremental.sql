@@ -12,6 +12,13 @@
 {%- endmacro %}
 
 {% macro changed_days() -%}
+    {%- if is_incremental() and execute -%}
+        {%- set built = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- if 'loaded_through' not in built -%}
+            {{ exceptions.raise_compiler_error(this ~ " was built before incremental builds existed: "
+                                              ~ "run `isnad build --full-refresh` once") }}
+        {%- endif -%}
+    {%- endif %}
     select distinct logical_date from {{ ref('stg_load_log') }}
     {%- if is_incremental() %}
     where loaded_at > (select coalesce(max(loaded_through), '-infinity'::timestamptz) from {{ this }})

@@ -52,6 +52,7 @@ class LoadSummary:
     run_id: str
     status: str
     rows: dict[str, int]
+    quarantined: int = 0  # rows of the date's partitions kept out of the warehouse, with their reasons
 
 
 def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -114,7 +115,7 @@ def load_date(
         raise
     finally:
         con.close()
-    return LoadSummary(logical_date, run_id, status, rows)
+    return LoadSummary(logical_date, run_id, status, rows, quarantined)
 
 
 def _status(outcomes: dict[str, SourceOutcome]) -> str:
