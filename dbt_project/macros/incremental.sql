@@ -7,18 +7,21 @@
     rebuilt ones inside the model's transaction, so a day that lost all its rows loses its mart
     rows too. A full refresh rebuilds everything and gives the same rows. -#}
 
+{#- The newest load, stored in every row as `loaded_through`. Rendered once per model build, so it
+    also checks, once, that the existing table has that column (a table from before incremental
+    builds must be rebuilt in full). -#}
 {% macro load_watermark() -%}
-    (select max(loaded_at) from {{ ref('stg_load_log') }})
-{%- endmacro %}
-
-{% macro changed_days() -%}
     {%- if is_incremental() and execute -%}
         {%- set built = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
         {%- if 'loaded_through' not in built -%}
             {{ exceptions.raise_compiler_error(this ~ " was built before incremental builds existed: "
                                               ~ "run `isnad build --full-refresh` once") }}
         {%- endif -%}
-    {%- endif %}
+    {%- endif -%}
+    (select max(loaded_at) from {{ ref('stg_load_log') }})
+{%- endmacro %}
+
+{% macro changed_days() -%}
     select distinct logical_date from {{ ref('stg_load_log') }}
     {%- if is_incremental() %}
     where loaded_at > (select coalesce(max(loaded_through), '-infinity'::timestamptz) from {{ this }})
