@@ -130,7 +130,7 @@ def run(
             raise typer.Exit(2) from exc
     for load in result.loads:
         rows = ", ".join(f"{k} {v}" for k, v in load.rows.items())
-        console.print(f"{load.logical_date}  {load.status:8s} {rows}")
+        console.print(f"{load.logical_date}  {load.status:8s} {rows}, quarantined {load.quarantined}")
     for failed_day, source_id, stage, reason in result.failures:
         err.print(f"[yellow]{failed_day} {source_id}: failed at {stage}: {reason}[/yellow]")
     if result.dbt is not None:
@@ -166,6 +166,32 @@ def _print_summary(summary: MartSummary, warehouse: Path) -> None:
     for etype, day, place, articles, outlets in summary.events:
         events.add_row(etype, str(day), place or "", str(articles), str(outlets))
     console.print(events)
+    copies, assigned = summary.agency_copy
+    console.print(f"Agency copy: {copies} of {assigned} articles with a story assignment" if assigned
+                  else "Agency copy: no story assignments loaded yet")
+
+
+@app.command()
+def build(
+    data_dir: DataDirOption = None,
+    warehouse: WarehouseOption = None,
+    full_refresh: Annotated[bool, typer.Option("--full-refresh", help="rebuild every mart from all history")] = False,
+) -> None:
+    """Build the marts (dbt build): incremental by default, or from scratch after a mart's columns change."""
+    from pipelines.load import connect
+    from pipelines.transform import DbtBuildFailed, build_marts
+
+    settings = _settings(data_dir, warehouse)
+    if not settings.warehouse_path.exists():
+        err.print(f"[red]{settings.warehouse_path}: no warehouse yet (run `isnad run` first)[/red]")
+        raise typer.Exit(2)
+    connect(settings).close()  # bring the raw schema up to date (migrations) before dbt reads it
+    try:
+        result = build_marts(settings, "manual", full_refresh=full_refresh)
+    except DbtBuildFailed as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(", ".join(f"{status} {count}" for status, count in sorted(result.statuses.items())))
 
 
 @app.command()

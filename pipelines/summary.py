@@ -16,12 +16,13 @@ class MartSummary:
     claims_by_type: list[tuple[str, int]]
     top_sources: list[tuple[str, str, int, int]]
     events: list[tuple[str, Any, str | None, int, int]]
+    agency_copy: tuple[int, int] = (0, 0)  # articles reproducing another outlet's item, of those assigned
 
 
 def read_summary(con: duckdb.DuckDBPyConnection, top: int = 8) -> MartSummary:
     articles, outlets, days = con.execute(
         "SELECT coalesce(sum(articles), 0), count(DISTINCT outlet), count(DISTINCT day) "
-        "FROM marts.mart_sourcing_daily").fetchone() or (0, 0, 0)
+        "FROM marts.mart_sourcing_daily").fetchall()[0]
     claims_by_type = con.execute("""
         SELECT speaker_type, count(*) FROM intermediate.int_claims_resolved
         GROUP BY 1 ORDER BY 2 DESC, 1""").fetchall()
@@ -33,4 +34,8 @@ def read_summary(con: duckdb.DuckDBPyConnection, top: int = 8) -> MartSummary:
     events = con.execute("""
         SELECT event_type, happened_on, place, articles, outlets FROM marts.mart_event_coverage
         ORDER BY outlets DESC, articles DESC, happened_on, event_type LIMIT ?""", [top]).fetchall()
-    return MartSummary(int(articles), int(outlets), int(days), claims_by_type, top_sources, events)
+    copies, assigned = con.execute("""
+        SELECT coalesce(sum(agency_copy_articles), 0), coalesce(sum(assigned_articles), 0)
+        FROM marts.mart_agency_copy""").fetchall()[0]
+    return MartSummary(int(articles), int(outlets), int(days), claims_by_type, top_sources, events,
+                       (int(copies), int(assigned)))

@@ -3,6 +3,12 @@
 dbt runs in a subprocess with the warehouse path in its environment (``profiles.yml`` reads
 ``ISNAD_WAREHOUSE``); its target and logs stay under the data folder, and each run's
 ``run_results.json`` is kept per run id for later inspection.
+
+Marts over large history are incremental (they rebuild only the dates loaded since their last
+build, from ``raw.load_log``); ``full_refresh`` rebuilds everything, as after a change to a
+mart's columns (incremental models refuse a schema change: ``on_schema_change='fail'``).
+dbt unit tests check the mart logic on fixed rows, not the night's data, so nightly builds
+leave them out (``unit_tests=True`` runs them too; the test suite does).
 """
 
 from __future__ import annotations
@@ -45,9 +51,11 @@ def run_dbt(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 
 
-def build_marts(settings: Settings, run_id: str, full_refresh: bool = False) -> DbtResult:
-    """``dbt build`` (models and their tests); raise ``DbtBuildFailed`` with dbt's own words on failure."""
+def build_marts(settings: Settings, run_id: str, full_refresh: bool = False, unit_tests: bool = False) -> DbtResult:
+    """``dbt build`` (models and their data tests); raise ``DbtBuildFailed`` with dbt's own words on failure."""
     args = ["build", "--no-use-colors"] + (["--full-refresh"] if full_refresh else [])
+    if not unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
     proc = run_dbt(settings, *args)
     results_file = settings.dbt_target_dir / "run_results.json"
     kept = settings.data_dir / "dbt" / "runs" / run_id / "run_results.json"

@@ -19,14 +19,24 @@ import pandera.pandas as pa
 from pipelines.config import Settings
 from pipelines.partitions import Partition, read_frame, staged_path, write_frame
 from pipelines.schemas import (
-    CONTEXT_COLUMNS,
     KEY_COLUMNS,
     PARTITION_TABLES,
     Entities,
     FetchLog,
     Quarantine,
     columns_of,
+    is_context,
 )
+
+# Articles and entities first: the other tables' rows refer to them.
+VALIDATION_ORDER: dict[str, type[pa.DataFrameModel]] = {
+    "articles": PARTITION_TABLES["articles"], "entities": Entities,
+    **{name: model for name, model in PARTITION_TABLES.items() if name != "articles"},
+}
+
+# A quarantined row can take others with it (a claim that continues it); each pass re-checks the
+# survivors, so a chain of references needs as many passes as it is long.
+MAX_PASSES = 12
 
 
 class QuarantineThresholdExceeded(RuntimeError):
@@ -49,21 +59,23 @@ def validate_frame(
     failures: dict[int, set[str]] = {}
     remaining = frame
     valid: pd.DataFrame
-    for _ in range(3):  # coercion errors can hide value errors: re-check what survives
+    for _ in range(MAX_PASSES):  # coercion errors hide value errors, and references cascade: re-check
         try:
             valid = model.validate(remaining, lazy=True)
             break
         except pandera.errors.SchemaErrors as exc:
             cases = exc.failure_cases
-            rowless = cases[cases["index"].isna()]
-            if not rowless.empty:  # a missing column or an uncoercible dtype: the table as a whole
-                reason = "; ".join(sorted({f"{r.column}:{r.check}" for r in rowless.itertuples()}))
+            rowed = cases[cases["index"].notna()]
+            if rowed.empty:  # a missing column, say: the table as a whole fails
+                reason = "; ".join(sorted({f"{r.column}:{r.check}" for r in cases.itertuples()}))
                 for index in remaining.index:
                     failures.setdefault(int(index), set()).add(reason)
                 remaining = remaining.iloc[0:0]
                 continue
-            for row in cases.itertuples():
-                failures.setdefault(int(row.index), set()).add(_check_name(row.check, row.column))
+            # Rows first: a row check that raised on an unreadable value is re-run without that row.
+            for row in rowed.drop_duplicates(["index", "check", "column", "schema_context"]).itertuples():
+                failures.setdefault(int(row.index), set()).add(
+                    _check_name(row.check, row.column, row.schema_context))
             remaining = remaining.drop(index=[i for i in failures if i in remaining.index])
     else:
         for index in remaining.index:
@@ -82,19 +94,19 @@ def validate_frame(
         }
         for index, checks in sorted(failures.items())
     ]
-    valid = valid.drop(columns=[c for c in CONTEXT_COLUMNS if c in valid.columns])
+    valid = valid.drop(columns=[c for c in valid.columns if is_context(c)])
     return valid.reset_index(drop=True), pd.DataFrame(quarantine, columns=columns_of(Quarantine))
 
 
-def _check_name(check: Any, column: Any) -> str:
-    """Named checks speak for themselves; built-in ones (isin, ge) need their column."""
-    check = str(check)
-    builtin = "(" in check or check in {"coerce_dtype", "not_nullable", "column_in_dataframe"}
-    return f"{column}:{check}" if builtin and column is not None else check
+def _check_name(check: Any, column: Any, context: Any) -> str:
+    """A row check speaks for itself; a column check (or dtype, nullability) names its column."""
+    if context == "DataFrameSchema" and str(check) not in {"column_in_dataframe", "coerce_dtype"}:
+        return str(check)
+    return f"{column}:{check}" if isinstance(column, str) else str(check)
 
 
 def _row_json(row: pd.Series) -> str:
-    data = {k: (None if _is_missing(v) else v) for k, v in row.items() if k not in CONTEXT_COLUMNS}
+    data = {k: (None if _is_missing(v) else v) for k, v in row.items() if not is_context(str(k))}
     return json.dumps(data, ensure_ascii=False, default=str, sort_keys=True)
 
 
@@ -105,50 +117,80 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _with_article_context(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Attach the referenced article's text length and publication date (null when it is missing)."""
+def article_context(articles: pd.DataFrame) -> pd.DataFrame:
+    """Per article id: its text length, publication day (else logical date), logical date and source."""
     published = pd.to_datetime(articles["published_at"], utc=True).dt.date
-    context = pd.DataFrame({
+    return pd.DataFrame({
         "article_id": articles["article_id"],
         "ctx_text_length": articles["text"].str.len().astype("float64"),
         "ctx_published_date": published.where(published.notna(), articles["logical_date"]),
+        "ctx_logical_date": articles["logical_date"],
+        "ctx_source_id": articles["source_id"],
     }).drop_duplicates("article_id")
-    frame = frame.drop(columns=[c for c in CONTEXT_COLUMNS if c in frame.columns])
-    return frame.merge(context, on="article_id", how="left")
+
+
+def with_context(frame: pd.DataFrame, model: type[pa.DataFrameModel], articles: pd.DataFrame,
+                 known: dict[str, tuple[str, set[str]]] | None = None) -> pd.DataFrame:
+    """Attach the ``ctx_*`` columns ``model`` declares: the referenced article's facts (null when it
+    is missing or quarantined) and, per ``known`` (context column -> (id column, ids); entries the
+    model does not declare are skipped), whether a referenced id is among the rows that load."""
+    wanted = [c for c in model.to_schema().columns if is_context(c)]
+    frame = frame.drop(columns=[c for c in frame.columns if is_context(c)])
+    context = article_context(articles)
+    frame = frame.merge(context[["article_id", *[c for c in context.columns if c in wanted]]],
+                        on="article_id", how="left")
+    for column, (id_column, ids) in (known or {}).items():
+        if column in wanted:
+            frame[column] = frame[id_column].isin(ids)
+    return frame
 
 
 def validate_partition(settings: Settings, partition: Partition, run_id: str) -> ValidateSummary:
-    """Validate a parsed and extracted partition; write ``staged/validated`` and its quarantine."""
+    """Validate a parsed and extracted partition; write ``staged/validated`` and its quarantine.
+
+    Articles and entities go first: the other tables refer to them, and a row whose article or
+    entity was quarantined follows it (``article_exists``, ``entity_exists``).
+    """
     summary = ValidateSummary(partition)
     quarantines = [read_frame(staged_path(settings.staged_dir, "parsed", partition, "quarantine"))]
-    valid_articles: pd.DataFrame | None = None
+    valid: dict[str, pd.DataFrame] = {}
     problems = []
-    tables: list[tuple[str, type[pa.DataFrameModel]]] = [*PARTITION_TABLES.items(), ("entities", Entities)]
-    for name, model in tables:
+    for name, model in VALIDATION_ORDER.items():
         stage = "parsed" if name == "articles" else "extracted"
         frame = read_frame(staged_path(settings.staged_dir, stage, partition, name))
         if frame is None:
             frame = pd.DataFrame(columns=columns_of(model))
         if name not in ("articles", "entities"):
-            assert valid_articles is not None
-            frame = _with_article_context(frame, valid_articles)
-        valid, quarantined = validate_frame(name, model, frame, partition=partition, run_id=run_id)
-        if name == "articles":
-            valid_articles = valid
-        write_frame(valid, staged_path(settings.staged_dir, "validated", partition, name))
+            entity_ids = set(valid["entities"]["entity_id"])
+            frame = with_context(frame, model, valid["articles"],
+                                 {"ctx_speaker_entity_known": ("speaker_entity_id", entity_ids),
+                                  "ctx_entity_known": ("entity_id", entity_ids)})
+        valid[name], quarantined = validate_frame(name, model, frame, partition=partition, run_id=run_id)
+        write_frame(valid[name], staged_path(settings.staged_dir, "validated", partition, name))
         quarantines.append(quarantined)
-        summary.valid[name], summary.quarantined[name] = len(valid), len(quarantined)
-        total = len(valid) + len(quarantined)
-        if total and len(quarantined) / total > settings.max_quarantine_share:
-            problems.append(f"{name}: {len(quarantined)} of {total} rows failed validation")
+        summary.valid[name], summary.quarantined[name] = len(valid[name]), len(quarantined)
+        problem = threshold_problem(name, len(valid[name]), len(quarantined), settings.max_quarantine_share)
+        if problem:
+            problems.append(problem)
     quarantine = pd.concat([q for q in quarantines if q is not None and not q.empty] or
                            [pd.DataFrame(columns=columns_of(Quarantine))], ignore_index=True)
     write_frame(quarantine, staged_path(settings.staged_dir, "validated", partition, "quarantine"))
     if problems:
-        share = f"{settings.max_quarantine_share:.0%}"
-        raise QuarantineThresholdExceeded(
-            f"partition {partition.key}: more than {share} of rows quarantined ({'; '.join(problems)})")
+        raise QuarantineThresholdExceeded(threshold_message(f"partition {partition.key}", problems,
+                                                            settings.max_quarantine_share))
     return summary
+
+
+def threshold_problem(name: str, valid: int, quarantined: int, max_share: float) -> str | None:
+    """A one-line problem when more than ``max_share`` of a table's rows failed, else None."""
+    total = valid + quarantined
+    if total and quarantined / total > max_share:
+        return f"{name}: {quarantined} of {total} rows failed validation"
+    return None
+
+
+def threshold_message(what: str, problems: list[str], max_share: float) -> str:
+    return f"{what}: more than {max_share:.0%} of rows quarantined ({'; '.join(problems)})"
 
 
 def validate_fetch_log(frame: pd.DataFrame, partition: Partition, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:

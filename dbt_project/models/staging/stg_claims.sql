@@ -14,6 +14,8 @@ select
     speaker_type,
     named,
     source_count,
+    via_start,
+    via_end,
     via_text,
     stance,
     quote,
