@@ -200,6 +200,15 @@ def isnad_nightly() -> None:
             raise AirflowFailException(f"every source failed on {summary.logical_date}: see raw.runs / raw.fetch_log")
         return {"status": summary.status, **summary.rows}
 
+    @writer()
+    def stories(**context: Any) -> dict[str, int]:
+        """Assign the day's articles to stories and copy groups against the stored history."""
+        from pipelines.run import story_step
+
+        summary = story_step(_settings(), _day(context), str(context["run_id"]))
+        print(f"stories {summary.logical_date}: {summary.loaded} assigned, {summary.quarantined} quarantined")
+        return {"assigned": summary.loaded, "quarantined": summary.quarantined}
+
     @writer(outlets=MARTS)
     def dbt_build(**context: Any) -> dict[str, int]:
         """``dbt build`` as one process (DuckDB has one writer); run_results.json kept per run."""
@@ -212,7 +221,7 @@ def isnad_nightly() -> None:
     sources = plan()
     loaded = load(sources)
     per_source.expand(source_id=sources) >> loaded
-    chain(loaded, dbt_build())
+    chain(loaded, stories(), dbt_build())
 
 
 isnad_nightly()

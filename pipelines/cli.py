@@ -268,3 +268,21 @@ def status(data_dir: DataDirOption = None, warehouse: WarehouseOption = None) ->
             console.print(table)
     finally:
         con.close()
+
+
+@app.command("export-stories")
+def export_stories(
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines: {url, story_id, copy_group}")],
+    data_dir: DataDirOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """One line per article in the warehouse with its story and copy group (../shared/eval/score_pairs.py)."""
+    from pipelines.stories.stage import export_stories as write
+
+    settings = _settings(data_dir, warehouse)
+    try:
+        lines = write(settings, output)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    err.print(f"wrote {lines} lines to {output}")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from pipelines.stories.config import CopyConfig, FeatureConfig, GroupingConfig, StoryConfig
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -52,6 +54,8 @@ class Settings:
     # A run fails loudly when more than this share of a table's rows lands in quarantine.
     max_quarantine_share: float = 0.25
     http: HttpSettings = field(default_factory=HttpSettings)
+    # Story grouping and agency-copy thresholds ([stories.grouping], [stories.copies], [stories.features]).
+    stories: StoryConfig = field(default_factory=StoryConfig)
 
     @property
     def warehouse_path(self) -> Path:
@@ -94,6 +98,24 @@ def _coerce(cls: type, name: str, value: Any, origin: str) -> Any:
         raise ConfigError(f"{origin}: setting {name!r} has the wrong type: {value!r}") from exc
 
 
+def _story_config(sections: dict[str, Any], origin: str) -> StoryConfig:
+    """``[stories.<part>]`` tables of the TOML file over the measured defaults."""
+    config = StoryConfig()
+    parts = {"features": FeatureConfig, "copies": CopyConfig, "grouping": GroupingConfig}
+    for part, values in sections.items():
+        if part not in parts or not isinstance(values, dict):
+            raise ConfigError(f"{origin}: unknown section [stories.{part}] (known: {', '.join(parts)})")
+        cls = parts[part]
+        coerced = {}
+        for name, value in values.items():
+            if name not in {f.name for f in fields(cls)}:
+                raise ConfigError(f"{origin}: unknown setting {name!r} in [stories.{part}]")
+            default: Any = getattr(cls(), name)
+            coerced[name] = frozenset(value) if isinstance(default, frozenset) else type(default)(value)
+        config = replace(config, **{part: replace(getattr(config, part), **coerced)})
+    return config
+
+
 def load_settings(
     config_file: Path | None = None,
     env: Mapping[str, str] | None = None,
@@ -112,6 +134,8 @@ def load_settings(
         for key, value in data.items():
             if key == "http" and isinstance(value, dict):
                 http.update({k: _coerce(HttpSettings, k, v, str(path)) for k, v in value.items()})
+            elif key == "stories" and isinstance(value, dict):
+                top["stories"] = _story_config(value, str(path))
             else:
                 top[key] = _coerce(Settings, key, value, str(path))
     elif config_file is not None:

@@ -17,6 +17,7 @@ from pipelines.extract.stage import extract_partition
 from pipelines.fetch import fetch_source
 from pipelines.ledger import RunLedger
 from pipelines.load import LoadSummary, SourceOutcome, load_date
+from pipelines.load.stories import StoryLoadSummary
 from pipelines.parse.stage import parse_partition
 from pipelines.partitions import Partition, date_range, staged_path, write_frame
 from pipelines.schemas import Claims, Entities, EntityMentions, EventMentions, empty_frame
@@ -30,6 +31,7 @@ class RunResult:
     loads: list[LoadSummary] = field(default_factory=list)
     failures: list[tuple[date, str, str, str]] = field(default_factory=list)  # date, source, stage, reason
     dbt: DbtResult | None = None
+    stories: list[StoryLoadSummary] = field(default_factory=list)
 
 
 def new_run_id(logical_date: date, now: datetime | None = None) -> str:
@@ -98,6 +100,13 @@ def load_step(settings: Settings, source_ids: list[str], logical_date: date, run
     return load_date(settings, logical_date, run_id, outcomes, started_at)
 
 
+def story_step(settings: Settings, logical_date: date, run_id: str) -> StoryLoadSummary:
+    """Assign the date's loaded articles to stories and copy groups (a writer step, after the load)."""
+    from pipelines.stories.stage import assign_date  # numpy, scipy, datasketch: only when it runs
+
+    return assign_date(settings, load_sources(settings.sources_file), logical_date, run_id)
+
+
 def run_dates(
     settings: Settings,
     start: date,
@@ -130,6 +139,8 @@ def run_dates(
             if on_step:
                 on_step(f"{day} {source.id}")
         result.loads.append(load_step(settings, [s.id for s in sources], day, run_id, started))
+        if extract:
+            result.stories.append(story_step(settings, day, run_id))
     if build and run_id:
         result.dbt = build_marts(settings, run_id)
     return result

@@ -39,7 +39,8 @@ POLITENESS_OPTIONS: dict[str, type] = {"min_delay": float, "max_per_host": int, 
                                        "connect_timeout": float, "read_timeout": float,
                                        "max_body_bytes": int, "max_backoff": float}
 ARCHIVE_FIELDS = ("url", "title", "text", "published", "author", "outlet")
-_COMMON = frozenset({"id", "outlet", "kind", "lang", "timezone", "politeness", "enabled"})
+_COMMON = frozenset({"id", "outlet", "kind", "lang", "timezone", "politeness", "enabled", "agency",
+                     "agency_outlets"})
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANG = re.compile(r"^[a-z]{2}$")
 
@@ -60,6 +61,9 @@ class Source:
     options: dict[str, Any] = field(default_factory=dict)
     politeness: dict[str, Any] = field(default_factory=dict)
     base_dir: Path = Path(".")  # relative paths in options resolve against the sources file's folder
+    # Outlets whose items others reproduce (news agencies): the source's own outlet when
+    # ``agency: true``; for an archive of many outlets, the ones ``agency_outlets`` names.
+    agency_outlets: frozenset[str] = frozenset()
 
     def resolve(self, location: str) -> str:
         """A path option made absolute against the sources file's folder; URLs pass through."""
@@ -137,7 +141,14 @@ def _parse_entry(path: Path, number: int, entry: Any, seen: set[str]) -> Source:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or \
                 (wanted is int and not isinstance(value, int)):
             raise SourcesError(f"{where}: politeness setting {name!r} must be a non-negative {wanted.__name__}")
+    agency = entry.get("agency", False)
+    if not isinstance(agency, bool):
+        raise SourcesError(f"{where}: 'agency' must be true or false (got {agency!r})")
+    named = entry.get("agency_outlets", [])
+    if not isinstance(named, list) or not all(isinstance(n, str) and n.strip() for n in named):
+        raise SourcesError(f"{where}: 'agency_outlets' must be a list of outlet names (got {named!r})")
     return Source(
+        agency_outlets=frozenset({n.strip() for n in named} | ({entry["outlet"].strip()} if agency else set())),
         id=source_id,
         outlet=entry["outlet"].strip(),
         kind=kind,

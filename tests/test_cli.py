@@ -57,3 +57,18 @@ def test_query_without_a_warehouse_says_so(tmp_path: Path) -> None:
     result = runner.invoke(app, ["query", "SELECT 1", "--data-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "no warehouse yet" in result.output
+
+
+def test_export_stories_writes_one_line_per_article(sample_warehouse, tmp_path: Path) -> None:
+    out = tmp_path / "stories.jsonl"
+    result = runner.invoke(app, ["export-stories", "--output", str(out), "--data-dir", str(sample_warehouse.data_dir)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 15 and len({line["url"] for line in lines}) == 15
+    assert all(set(line) == {"url", "story_id", "copy_group"} for line in lines)
+    groups = [line["copy_group"] for line in lines if line["copy_group"]]
+    assert len(groups) == 2 and len(set(groups)) == 1  # the agency item and the outlet that reproduced it
+    stories = {}
+    for line in lines:
+        stories.setdefault(line["story_id"], []).append(line["url"])
+    assert max(len(urls) for urls in stories.values()) >= 3

@@ -16,10 +16,9 @@ import pytest
 from pipelines.config import Settings
 from pipelines.load import connect
 from pipelines.load.stories import load_story_assignments
-from pipelines.run import run_dates
+from pipelines.run import run_dates, story_step
 from pipelines.transform import build_marts
 from tests.conftest import REPO_ROOT, sample_settings
-from tests.support.stories import assign_stories
 
 pytestmark = pytest.mark.slow
 
@@ -47,12 +46,7 @@ def _state(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _stories(settings: Settings, day: date) -> None:
-    con = connect(settings, read_only=True)
-    try:
-        frame = assign_stories(con, day, agencies={"gulfwire"})
-    finally:
-        con.close()
-    load_story_assignments(settings, day, frame, f"stories__{day}")
+    story_step(settings, day, f"stories__{day}")
 
 
 def _watermarks(settings: Settings, table: str, column: str) -> dict[Any, Any]:
@@ -91,7 +85,7 @@ def test_nightly_builds_end_with_the_rows_of_a_full_refresh(tmp_path: Path) -> N
     nightly = _state(settings)
     assert all(nightly[t] for t in TABLES), [t for t in TABLES if not nightly[t]]
     coverage_days = [r for r in nightly["marts.mart_event_coverage"] if r[1] == "assigned"]
-    assert coverage_days, "the stand-in story step assigned the sample's stories"
+    assert coverage_days, "the story step assigned the sample's stories"
     build_marts(settings, "full", full_refresh=True)
     refreshed = _state(settings)
     for table in TABLES:

@@ -46,8 +46,11 @@ class StoryLoadSummary:
 
 
 def load_story_assignments(settings: Settings, logical_date: date, frame: pd.DataFrame,
-                           run_id: str) -> StoryLoadSummary:
-    """Replace the story rows of ``logical_date``'s articles with ``frame`` (validated), in one transaction."""
+                           run_id: str, state_rows: pd.DataFrame | None = None) -> StoryLoadSummary:
+    """Replace the story rows of ``logical_date``'s articles with ``frame`` (validated), in one transaction.
+
+    ``state_rows`` (the story step's ``raw.story_state`` rows of the same articles) replace the date's
+    state in the same transaction, so assignments and the state later days read never disagree."""
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise ValueError(f"story assignments lack column(s): {', '.join(missing)}")
@@ -82,6 +85,8 @@ def load_story_assignments(settings: Settings, logical_date: date, frame: pd.Dat
                 con.execute("DELETE FROM raw.story_articles WHERE article_id IN (SELECT article_id FROM story_ids)")
                 con.unregister("story_ids")
                 insert_frame(con, STORY_TABLE, valid[columns_of(StoryArticles)])
+                if state_rows is not None:
+                    _replace_state(con, logical_date, state_rows, set(valid["article_id"]))
                 log_load(con, Partition(logical_date, ""), "stories", run_id, len(valid))
             con.execute("COMMIT")
         except BaseException:
@@ -122,3 +127,20 @@ def _context(con: duckdb.DuckDBPyConnection, logical_date: date, frame: pd.DataF
     finally:
         con.unregister("story_rows")
     return context.drop_duplicates("article_id")
+
+
+STATE_TABLE_COLUMNS = ("article_id", "logical_date", "source_id", "published", "story_id", "copy_group", "copy_of",
+                       "overlap", "signature", "shingles", "term_ids", "term_counts", "entities", "incident_types")
+
+
+def _replace_state(con: duckdb.DuckDBPyConnection, logical_date: date, rows: pd.DataFrame, loaded: set[str]) -> None:
+    """The date's story state: only rows whose assignment loaded (a quarantined one has no state)."""
+    con.execute("DELETE FROM raw.story_state WHERE logical_date = ?", [logical_date])
+    rows = rows.loc[rows["article_id"].isin(loaded), list(STATE_TABLE_COLUMNS)]
+    con.register("incoming_state", rows)
+    try:
+        con.execute("DELETE FROM raw.story_state WHERE article_id IN (SELECT article_id FROM incoming_state)")
+        names = ", ".join(STATE_TABLE_COLUMNS)
+        con.execute(f"INSERT INTO raw.story_state ({names}) SELECT {names} FROM incoming_state")
+    finally:
+        con.unregister("incoming_state")

@@ -22,25 +22,21 @@ A pure library; the pipeline persists the state. One call per night (or per batc
   scorer; copy_group is null for a group of one.
 """
 
-from pipelines.stories.config import CopyConfig, FeatureConfig, GroupingConfig, StoryConfig
-from pipelines.stories.copies import CopyIndex, find_copies
-from pipelines.stories.export import export_frame, write_export
-from pipelines.stories.grouping import assign_stories, story_id_for
-from pipelines.stories.state import ASSIGNMENT_COLUMNS, STATE_COLUMNS, STORY_ARTICLES_DDL, StoryState
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "ASSIGNMENT_COLUMNS",
-    "STATE_COLUMNS",
-    "STORY_ARTICLES_DDL",
-    "CopyConfig",
-    "CopyIndex",
-    "FeatureConfig",
-    "GroupingConfig",
-    "StoryConfig",
-    "StoryState",
-    "assign_stories",
-    "export_frame",
-    "find_copies",
-    "story_id_for",
-    "write_export",
-]
+# Exports load on first use, so ``pipelines.config`` can import the thresholds (``stories.config``)
+# without pulling in numpy, scipy and datasketch.
+_EXPORTS = {
+    "CopyConfig": "config", "FeatureConfig": "config", "GroupingConfig": "config", "StoryConfig": "config",
+    "CopyIndex": "copies", "find_copies": "copies", "export_frame": "export", "write_export": "export",
+    "assign_stories": "grouping", "story_id_for": "grouping", "ASSIGNMENT_COLUMNS": "state",
+    "STATE_COLUMNS": "state", "STORY_ARTICLES_DDL": "state", "StoryState": "state",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)

@@ -62,6 +62,10 @@ class GroupingConfig:
     idf_window_days: int = 7  # document frequencies come from this many days of articles
     idf_power: float = 1.0  # above 1, rare words (names, places, figures) outweigh a topic's vocabulary
     top_terms: int = 40  # compare articles on their 40 heaviest terms (keywords), not on background
+    # Keywords need a background to stand out from: with fewer documents than this in the IDF
+    # window (a new deployment, a handful of outlets), whole vectors are compared instead, with a
+    # smoothed IDF (a word shared by two of a few articles must still count).
+    min_keyword_docs: int = 200
     # Average linkage: two groups of a day's articles merge while the mean cosine between their
     # members is at least this; a day's cluster joins an open story only if its mean cosine to
     # the story's members is at least this too. A mean, never one close pair: no chaining.
@@ -71,7 +75,7 @@ class GroupingConfig:
     # Entity and incident-type evidence, used when the input carries them. Off for entities until
     # the extractor names more than countries and a few cities: measured with the first-cut
     # extractor, a bonus for shared entities only merged stories about the same country.
-    entity_weight: float = 0.0  # added per pair, times the share of the smaller entity set shared
+    entity_weight: float = 0.2  # added per pair, times the share of the smaller entity set shared
     incident_mismatch_penalty: float = 0.1  # subtracted per pair naming incident types, none shared
 
 

@@ -91,12 +91,14 @@ def _assign_day(
     in_idf = age <= g.idf_window_days
     order = np.concatenate([np.flatnonzero(in_idf), np.flatnonzero(~in_idf)])
     hist, age = hist.iloc[order].reset_index(drop=True), age[order]
+    n_idf = len(batch) + int(in_idf.sum())
     mat = tfidf_matrix(
         [*batch["term_ids"], *hist["term_ids"]],
         [*batch["term_counts"], *hist["term_counts"]],
-        len(batch) + int(in_idf.sum()),
+        n_idf,
         idf_power=g.idf_power,
-        top_terms=g.top_terms,
+        top_terms=g.top_terms if n_idf >= g.min_keyword_docs else 0,
+        smooth=n_idf < g.min_keyword_docs,
     )
     bat_mat, hist_mat = mat[: len(batch)], mat[len(batch) :]
 

@@ -22,12 +22,15 @@ def tfidf_matrix(
     n_idf_docs: int,
     idf_power: float = 1.0,
     top_terms: int = 0,
+    smooth: bool = False,
 ) -> sparse.csr_matrix:
     """L2-normalised rows of (1 + log tf) * log(N / df) ** idf_power; df from the first
     ``n_idf_docs`` rows (later rows get weights but do not count towards frequencies).
 
     ``idf_power`` above 1 lets rare words (names, places, figures) outweigh the vocabulary of a
-    topic; ``top_terms`` > 0 keeps only each row's heaviest terms, its keywords.
+    topic; ``top_terms`` > 0 keeps only each row's heaviest terms, its keywords. ``smooth`` uses
+    ``1 + log((N + 1) / (df + 1))`` for a small background, where a word two of five articles share
+    would otherwise weigh next to nothing.
     """
     lengths = np.array([len(t) for t in term_ids], dtype=np.int64)
     if lengths.sum() == 0:
@@ -37,7 +40,8 @@ def tfidf_matrix(
     vocab, cols = np.unique(ids, return_inverse=True)
     df = np.bincount(cols[: lengths[:n_idf_docs].sum()], minlength=len(vocab)).astype(np.float64)
     # A term no counted document has is as rare as a term that one document has.
-    idf = np.log(max(n_idf_docs, 1) / np.maximum(df, 1.0))
+    smoothed = 1.0 + np.log((n_idf_docs + 1.0) / (df + 1.0))
+    idf = smoothed if smooth else np.log(max(n_idf_docs, 1) / np.maximum(df, 1.0))
     data = (1.0 + np.log(np.maximum(counts, 1.0))) * idf[cols] ** idf_power
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     if top_terms > 0:
