@@ -185,3 +185,10 @@ def test_the_story_step_feeds_the_loader(warehouse: Settings) -> None:
     story_step(warehouse, DAYS[1], "stories-rerun")  # a rerun of a middle date changes nothing
     assert _query(warehouse, "SELECT * EXCLUDE (run_id) FROM raw.story_articles ORDER BY article_id") == [
         row[:3] + row[4:] for row in before]
+
+
+def test_a_date_without_articles_clears_its_story_rows(warehouse: Settings) -> None:
+    quiet = date(2026, 11, 30)
+    summary = story_step(warehouse, quiet, "stories-quiet")
+    assert (summary.loaded, summary.quarantined, summary.unassigned) == (0, 0, 0)
+    assert _query(warehouse, "SELECT count(*) FROM raw.story_articles WHERE logical_date = ?", [quiet]) == [(0,)]

@@ -54,6 +54,8 @@ def load_story_assignments(settings: Settings, logical_date: date, frame: pd.Dat
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise ValueError(f"story assignments lack column(s): {', '.join(missing)}")
+    if frame.empty:
+        return _clear_date(settings, logical_date, run_id)
     con = connect(settings)
     try:
         incoming = frame.reset_index(drop=True).copy()
@@ -102,6 +104,27 @@ def load_story_assignments(settings: Settings, logical_date: date, frame: pd.Dat
     finally:
         con.close()
     return StoryLoadSummary(logical_date, run_id, loaded, len(quarantined), unassigned)
+
+
+def _clear_date(settings: Settings, logical_date: date, run_id: str) -> StoryLoadSummary:
+    """A date with no articles (a quiet day, or every source failed): it holds no story rows."""
+    con = connect(settings)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("story_articles", "story_state"):
+                con.execute(f"DELETE FROM raw.{table} WHERE logical_date = ?", [logical_date])
+            con.execute("DELETE FROM raw.quarantine WHERE logical_date = ? AND table_name = ?",
+                        [logical_date, STORY_TABLE])
+            log_load(con, Partition(logical_date, ""), "stories", run_id, 0)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        unassigned = scalar(con, "SELECT count(*) FROM raw.articles WHERE logical_date = ?", [logical_date])
+    finally:
+        con.close()
+    return StoryLoadSummary(logical_date, run_id, 0, 0, unassigned)
 
 
 def _context(con: duckdb.DuckDBPyConnection, logical_date: date, frame: pd.DataFrame) -> pd.DataFrame:
