@@ -20,10 +20,11 @@ import pytest
 from pipelines.config import Settings
 from pipelines.load import connect, load_date
 from pipelines.partitions import Partition, staged_path
-from pipelines.run import load_step, new_run_id, process_source, run_dates, validate_step
+from pipelines.run import load_step, new_run_id, process_source, run_dates, story_step, validate_step
 from pipelines.sources import load_sources
 from pipelines.transform import build_marts
 from tests.conftest import REPO_ROOT, sample_settings
+from tests.support.warehouse import rows_without
 
 pytestmark = pytest.mark.slow
 
@@ -34,19 +35,11 @@ MARTS = ("mart_sourcing_daily", "mart_top_sources", "mart_relay_chains", "mart_e
          "mart_agency_copy")
 
 
-def _rows_without(con: duckdb.DuckDBPyConnection, table: str, dropped: str) -> list[tuple[Any, ...]]:
-    schema, name = table.split(".")
-    columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
-                                         "AND table_name = ? ORDER BY ordinal_position", [schema, name]).fetchall()]
-    selected = ", ".join(f'"{c}"' for c in columns if c != dropped)
-    return sorted(con.execute(f"SELECT {selected} FROM {table}").fetchall(), key=repr)
-
-
 def raw_state(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
     """Every raw table's rows, sorted: the whole warehouse as loaded (a fetch's clock time aside)."""
     con = connect(settings, read_only=True)
     try:
-        return {t: _rows_without(con, f"raw.{t}", "fetched_at") for t in RAW_TABLES}
+        return {t: rows_without(con, f"raw.{t}", "fetched_at") for t in RAW_TABLES}
     finally:
         con.close()
 
@@ -55,7 +48,7 @@ def mart_state(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
     """Every mart's rows without build metadata (``loaded_through``), sorted."""
     con = connect(settings, read_only=True)
     try:
-        return {m: _rows_without(con, f"marts.{m}", "loaded_through") for m in MARTS}
+        return {m: rows_without(con, f"marts.{m}") for m in MARTS}
     finally:
         con.close()
 
@@ -147,6 +140,7 @@ def test_a_load_killed_halfway_leaves_the_warehouse_as_it_was_and_a_rerun_comple
     assert raw_state(warehouse) == raw_before  # nothing of the killed load is visible
     assert mart_state(warehouse) == marts_before
     load_step(warehouse, source_ids, SECOND, run_id, datetime.now(UTC))
+    story_step(warehouse, SECOND, run_id)  # the rerun goes on as a run does: stories, then dbt
     build_marts(warehouse, run_id)
     assert _strip_run(raw_state(warehouse), run_id) == _strip_run(raw_before, _only_run(raw_before, SECOND))
     assert mart_state(warehouse) == marts_before
@@ -165,6 +159,7 @@ def test_a_load_that_fails_between_two_tables_rolls_back_and_a_rerun_completes(w
     source = next(s for s in load_sources(warehouse.sources_file) if s.id == sources[-2])
     validate_step(warehouse, source, SECOND, run_id)  # the partition is written again
     load_step(warehouse, source_ids, SECOND, run_id, datetime.now(UTC))
+    story_step(warehouse, SECOND, run_id)
     assert _strip_run(raw_state(warehouse), run_id) == _strip_run(raw_before, _only_run(raw_before, SECOND))
 
 

@@ -19,6 +19,7 @@ from pipelines.load.stories import load_story_assignments
 from pipelines.run import run_dates, story_step
 from pipelines.transform import build_marts
 from tests.conftest import REPO_ROOT, sample_settings
+from tests.support.warehouse import rows_without
 
 pytestmark = pytest.mark.slow
 
@@ -32,15 +33,7 @@ TABLES = (*INCREMENTAL, "marts.mart_relay_chains")
 def _state(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
     con = connect(settings, read_only=True)
     try:
-        state = {}
-        for table in TABLES:
-            schema, name = table.split(".")
-            columns = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-                "ORDER BY ordinal_position", [schema, name]).fetchall() if r[0] != "loaded_through"]
-            quoted = ", ".join(f'"{c}"' for c in columns)
-            state[table] = sorted(con.execute(f"SELECT {quoted} FROM {table}").fetchall(), key=repr)
-        return state
+        return {table: rows_without(con, table) for table in TABLES}
     finally:
         con.close()
 

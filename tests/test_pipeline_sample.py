@@ -11,6 +11,7 @@ import pytest
 from pipelines.load import connect
 from pipelines.run import run_dates
 from tests.conftest import SAMPLE_END, SAMPLE_START, sample_settings
+from tests.support.warehouse import rows_without
 
 DATA_TABLES = ("articles", "claims", "entity_mentions", "entities", "event_mentions", "fetch_log", "quarantine")
 MARTS = ("mart_sourcing_daily", "mart_top_sources", "mart_event_coverage", "mart_relay_chains", "mart_entity_daily",
@@ -24,13 +25,7 @@ def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def _mart_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
     """Each mart's rows without its build metadata (``loaded_through`` says when a row was built)."""
-    rows = {}
-    for m in MARTS:
-        columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
-                                             "table_schema = 'marts' AND table_name = ?", [m]).fetchall()]
-        selected = ", ".join(f'"{c}"' for c in columns if c != "loaded_through")
-        rows[m] = sorted(con.execute(f"SELECT {selected} FROM marts.{m}").fetchall(), key=repr)
-    return rows
+    return {m: rows_without(con, f"marts.{m}") for m in MARTS}
 
 
 def test_every_mart_has_rows(sample_warehouse) -> None:

@@ -16,6 +16,19 @@ KEYS = {"articles": "article_id", "claims": "claim_id", "entity_mentions": "ment
         "event_mentions": "event_id || '|' || article_id", "entities": "entity_id"}
 
 
+# Build metadata: when a mart row was (re)built. Two builds of the same data differ only there.
+BUILD_METADATA = "loaded_through"
+
+
+def rows_without(con: duckdb.DuckDBPyConnection, table: str, dropped: str = BUILD_METADATA) -> list[tuple[Any, ...]]:
+    """A table's rows without one column (a clock time or build metadata), sorted for comparison."""
+    schema, name = table.split(".")
+    columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
+                                         "AND table_name = ? ORDER BY ordinal_position", [schema, name]).fetchall()]
+    selected = ", ".join(f'"{c}"' for c in columns if c != dropped)
+    return sorted(con.execute(f"SELECT {selected} FROM {table}").fetchall(), key=repr)
+
+
 def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' "
                        "ORDER BY table_name").fetchall()
@@ -34,8 +47,7 @@ class Snapshot:
 def snapshot(path: Path) -> Snapshot:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        marts = {name: con.execute(f"SELECT * FROM marts.{name} ORDER BY ALL").fetchall()
-                 for name in mart_names(con)}
+        marts = {name: rows_without(con, f"marts.{name}") for name in mart_names(con)}
         partitions: dict[tuple[str, str, str], int] = {}
         for table in PARTITIONED:
             for day, source, rows in con.execute(
