@@ -27,7 +27,7 @@ MART_MODELS = sorted(p.stem for p in (REPO_ROOT / "dbt_project" / "models" / "ma
 
 # The production retry policy, as the DAG's docstring and the README document it.
 DOCUMENTED_RETRIES = {"plan": 0, "per_source.fetch": 3, "per_source.parse": 1, "per_source.extract": 1,
-                      "per_source.validate": 0, "load": 1, "dbt_build": 1}
+                      "per_source.validate": 0, "load": 1, "stories": 1, "dbt_build": 1}
 # Tests shorten the delays through the Airflow configuration, never by editing the DAG.
 FAST_RETRIES = {"AIRFLOW__ISNAD__FETCH_RETRIES": "1", "AIRFLOW__ISNAD__FETCH_RETRY_DELAY": "1",
                 "AIRFLOW__ISNAD__RETRY_DELAY": "1"}
@@ -172,12 +172,13 @@ def test_per_source_tasks_are_mapped_and_only_writers_use_the_pool(described: di
     assert sorted(per_source) == ["per_source.extract", "per_source.fetch", "per_source.parse", "per_source.validate"]
     assert all(tasks[task_id]["mapped"] for task_id in per_source)
     writers = {task_id for task_id, t in tasks.items() if t["pool"] == "isnad_warehouse"}
-    assert writers == {"load", "dbt_build"}
+    assert writers == {"load", "stories", "dbt_build"}
     assert {t["queue"] for t in tasks.values()} == {"default"}  # no [isnad] warehouse_queue configured
     # load waits for every source, whatever became of it, and for plan (so a failed plan stops it).
     assert tasks["load"]["upstream"] == ["per_source.validate", "plan"]
     assert tasks["load"]["trigger_rule"] == "all_done_min_one_success"
-    assert tasks["dbt_build"]["upstream"] == ["load"]
+    assert tasks["stories"]["upstream"] == ["load"]
+    assert tasks["dbt_build"]["upstream"] == ["stories"]
     pools = json.loads((DAGS / "pools.json").read_text(encoding="utf-8"))
     assert pools["isnad_warehouse"]["slots"] == 1
 
@@ -196,7 +197,7 @@ def test_retries_and_the_writer_queue_come_from_the_airflow_configuration(airflo
     assert tasks["per_source.fetch"]["retries"] == 1 and tasks["per_source.fetch"]["retry_delay"] == 1
     assert tasks["per_source.validate"]["retries"] == 0  # never retried, whatever the configuration
     queues = {task_id: t["queue"] for task_id, t in tasks.items()}
-    assert queues.pop("load") == queues.pop("dbt_build") == "warehouse"
+    assert queues.pop("load") == queues.pop("stories") == queues.pop("dbt_build") == "warehouse"
     assert set(queues.values()) == {"default"}
     assert dags["isnad_marts_consumer"]["tasks"]["summarise"]["queue"] == "warehouse"
 

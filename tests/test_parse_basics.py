@@ -73,3 +73,7 @@ def test_english_titles_initials_and_acronyms_do_not_end_a_sentence() -> None:
     text = "Mr. Smith said the U.S. economy grew. J. Doe disagreed. He added that"
     assert [text[s:e] for s, e in split_sentences(text)] == [
         "Mr. Smith said the U.S. economy grew.", "J. Doe disagreed.", "He added that"]
+
+
+def test_character_references_left_in_a_dump_are_decoded() -> None:
+    assert clean_text("أعلن &#8220;المركز&#8221; أن &quot;الموسم&quot; بدأ").text == "أعلن “المركز” أن \"الموسم\" بدأ"

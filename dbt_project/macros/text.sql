@@ -1,6 +1,6 @@
-{#- name_key(expr): the SQL twin of pipelines.text.name_key, so keys built in SQL match the
-    speaker keys the pipeline stores: diacritics and tatweel dropped, alef/hamza forms, ta
-    marbuta and alef maqsura folded, lowercased, punctuation as spaces, and a leading "و" then
+{#- name_key(expr): the folding of ../shared/spec/claims.md in SQL (the core of
+    pipelines.extract.entities.canonical_key): diacritics and tatweel dropped, alef/hamza forms,
+    ta marbuta and alef maqsura folded, lowercased, punctuation as spaces, and a leading "و" then
     "ال" off each word longer than three letters. -#}
 {% macro name_key(expr) -%}
     nullif(array_to_string(list_transform(list_transform(

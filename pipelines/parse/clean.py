@@ -9,6 +9,7 @@ pattern removes is returned (``Cleaned.removed``) and logged at DEBUG level.
 from __future__ import annotations
 
 import logging
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ def clean_text(text: str, title: str | None = None) -> Cleaned:
         return ""
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in text:  # character references a dump left in its text ("&#8220;", "&quot;")
+        text = html.unescape(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)

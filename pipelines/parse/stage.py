@@ -8,6 +8,7 @@ reason instead of the warehouse.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -144,7 +145,8 @@ def _finish(draft: dict[str, Any], source: Source, partition: Partition, run_id:
 
 
 def _clean_field(value: Any) -> str | None:
-    text = " ".join(str(value).split()) if value not in (None, "") else ""
+    """A metadata field on one line; character references left by a dump (``&#8220;``) decoded."""
+    text = " ".join(html.unescape(str(value)).split()) if value not in (None, "") else ""
     return text or None
 
 

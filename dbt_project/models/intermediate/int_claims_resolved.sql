@@ -64,7 +64,9 @@ select
     r.parent_claim_id,
     r.parent_speaker_type,
     r.relay_text is not null as is_relayed,
-    coalesce(v.via_entity_id, 'text:' || {{ relay_key('r.relay_text') }}, 'none') as relay_key,
+    -- A via of only a head word or marks folds to nothing: it is still a relay, keyed as written.
+    coalesce(v.via_entity_id, 'text:' || {{ relay_key('r.relay_text') }}, 'text:' || trim(r.relay_text), 'none')
+        as relay_key,
     coalesce(ve.canonical_name, r.relay_text) as relay_label,
     (r.parent_claim_id is not null)::integer + (r.relay_text is not null)::integer as relay_depth,
     r.speaker_type
