@@ -1,0 +1,164 @@
+"""Casualty and arrest figures of a sentence: killed, injured, arrested.
+
+A figure is a number after a cue ("مقتل 12"، "أودى بحياة 32"), before one ("30 جريحا"), a dual
+noun ("قتيلين"), the victims a cue names ("مقتل رضيع" = 1, "إصابة والديه وشقيقه" = 3) or a cue
+with a pronoun ("لقي مصرعه" = 1). A number after "بينهم/منهم" is part of one already given and
+is not counted again; "47 متمردا و5 من القوات" is 52. Each figure keeps its position so that it can
+go to the trigger it stands by when a sentence names several incidents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extract.entities.normalize import fold_word
+from pipelines.extract.events.lexicon import KINDS, Lex, lexicon
+
+_THOUSAND = re.compile(r"\s+(?:الف|thousand)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    kind: str
+    value: int
+    at: int  # folded offset of the cue or number
+    numeric: bool  # a number (several add up) rather than a victim noun or a pronoun (one person)
+    total: bool  # a running total ("ارتفعت حصيلة القتلى إلى 30"): the largest wins, nothing adds up
+
+
+def parse_number(token: str, lang: str = "ar") -> int | None:
+    """A figure written in digits (Arabic-Indic too) or words ("ثلاثون ألف" = 30000); None for
+    "dozens" or unknown words."""
+    t = " ".join(fold_word(token).lower().replace(",", "").split())
+    scale = 1
+    if _THOUSAND.search(t):
+        t, scale = _THOUSAND.sub("", t), 1000
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return int(float(t) * scale)
+    value = lexicon("ar" if lang == "ar" else "en").numbers.get(t)
+    return value * scale if value is not None else None
+
+
+def _person(word: str, lex: Lex) -> int | None:
+    """1 or 2 when ``word`` names one or two people ("طفل", "زوجته", "والديه", "شخصين"), else None."""
+    forms = [word]
+    if lex.lang == "ar":
+        bare = word[2:] if word.startswith("ال") and len(word) > 3 else word
+        forms.append(bare)
+        for suffix in lex.possessive:
+            if bare.endswith(suffix) and len(bare) > len(suffix) + 1:
+                forms.append(bare[: -len(suffix)])
+                break
+    if any(f in lex.two for f in forms):
+        return 2
+    if any(f in lex.one for f in forms):
+        return 1
+    return None
+
+
+_EN_SKIP = frozenset({"a", "an", "the", "his", "her", "their", "its"})
+
+
+def count_victims(phrase: str, lex: Lex) -> int | None:
+    """How many people a phrase after a cue names: coordinated victim nouns, each one or two, an
+    adjective allowed after each ("زوجته وابنه" = 2, "رضيع فلسطيني" = 1); None when it names none."""
+    words = [w for w in phrase.lower().split() if not (lex.lang == "en" and w in _EN_SKIP)]
+    total, i, first = 0, 0, True
+    while i < len(words):
+        w = words[i]
+        if not first:
+            if lex.lang == "ar" and w.startswith("و") and len(w) > 2:
+                w = w[1:]
+            elif lex.lang == "en" and w == "and" and i + 1 < len(words):
+                i += 1
+                w = words[i]
+            else:
+                break
+        pair = f"{w} {words[i + 1]}" if i + 1 < len(words) else ""
+        n: int | None
+        if pair and pair in lex.two:
+            n, i = 2, i + 2
+        else:
+            n, i = _person(w, lex), i + 1
+        if n is None:
+            break
+        total += n
+        first = False
+        if i < len(words) and not (words[i].startswith("و") or words[i] == "and") and _person(words[i], lex) is None:
+            i += 1  # one adjective after the noun ("رضيع فلسطيني")
+    return total or None
+
+
+def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
+    """Every figure written in one sentence of the folded text ``s``, in no particular order."""
+    lo, hi = sent
+    out: list[Figure] = []
+    numbers: set[int] = set()  # number offsets already read
+    cues: set[int] = set()  # cue offsets already read
+
+    def subset(at: int) -> bool:
+        return bool(lex.subset.search(s, max(lo, at - 30), at))
+
+    def total(at: int) -> bool:
+        return bool(lex.total.search(s, max(lo, at - 30), at))
+
+    for kind in KINDS:
+        for m in lex.cue_num[kind].finditer(s, lo, hi):
+            numbers.add(m.start("num"))
+            cues.add(m.start("cue"))
+            if subset(m.start("num")):
+                continue
+            value = parse_number(m.group("num"), lex.lang)
+            if value is None:
+                continue
+            if m.group("num2"):
+                numbers.add(m.start("num2"))
+                value += parse_number(m.group("num2"), lex.lang) or 0
+            out.append(Figure(kind, value, m.start("cue"), True, total(m.start("cue"))))
+    for kind in KINDS:
+        for m in lex.cue_far[kind].finditer(s, lo, hi):
+            if m.start("cue") in cues or m.start("num") in numbers or subset(m.start("num")):
+                continue
+            value = parse_number(m.group("num"), lex.lang)
+            if value is not None and not lex.figure_cue.search(s, m.end("cue"), m.start("num")):
+                numbers.add(m.start("num"))
+                cues.add(m.start("cue"))
+                out.append(Figure(kind, value, m.start("cue"), True, total(m.start("cue"))))
+    for kind in KINDS:
+        for m in lex.num_cue[kind].finditer(s, lo, hi):
+            if m.start("num") in numbers or subset(m.start("num")):
+                continue
+            numbers.add(m.start("num"))
+            cues.add(m.start("cue"))
+            value = parse_number(m.group("num"), lex.lang)
+            if value is not None:
+                out.append(Figure(kind, value, m.start("num"), True, False))
+        for m in lex.dual[kind].finditer(s, lo, hi):
+            if not subset(m.start()):
+                out.append(Figure(kind, 2, m.start(), True, False))
+    for kind in KINDS:
+        for m in lex.cue_noun[kind].finditer(s, lo, hi):
+            if m.start("cue") in cues:
+                continue
+            value = count_victims(m.group("noun"), lex)
+            if value is not None:
+                cues.add(m.start("cue"))
+                out.append(Figure(kind, value, m.start("cue"), False, False))
+        for m in lex.cue_self[kind].finditer(s, lo, hi):
+            if lex.after_wounds and lex.after_wounds.search(s, max(lo, m.start() - 12), m.start()):
+                continue  # "توفي متأثرا بجروحه"
+            out.append(Figure(kind, 1, m.start(), False, False))  # "لقي مصرعه": one person
+    return out
+
+
+def combine(figures: list[Figure]) -> int | None:
+    """One incident's figure of one kind from those of a sentence: numbers add up ("قتل 15 ... في
+    حين قتل 6" = 21) unless one is a running total (then the largest); a noun or pronoun counts
+    when no number is given."""
+    numeric = [f for f in figures if f.numeric]
+    if numeric:
+        if any(f.total for f in numeric) or len({f.value for f in numeric}) == 1:
+            return max(f.value for f in numeric)
+        return sum(f.value for f in numeric)
+    return max((f.value for f in figures), default=None)
