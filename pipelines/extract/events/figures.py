@@ -103,7 +103,11 @@ def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
     def total(at: int) -> bool:
         return bool(lex.total.search(s, max(lo, at - 30), at))
 
-    for kind in KINDS:
+    present = {m.lastgroup for m in lex.figure_kinds.finditer(s, lo, hi)}
+    if not present:
+        return []
+    kinds = [k for k in KINDS if k in present]
+    for kind in kinds:
         for m in lex.cue_num[kind].finditer(s, lo, hi):
             numbers.add(m.start("num"))
             cues.add(m.start("cue"))
@@ -116,7 +120,7 @@ def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
                 numbers.add(m.start("num2"))
                 value += parse_number(m.group("num2"), lex.lang) or 0
             out.append(Figure(kind, value, m.start("cue"), True, total(m.start("cue"))))
-    for kind in KINDS:
+    for kind in kinds:
         for m in lex.cue_far[kind].finditer(s, lo, hi):
             if m.start("cue") in cues or m.start("num") in numbers or subset(m.start("num")):
                 continue
@@ -125,7 +129,7 @@ def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
                 numbers.add(m.start("num"))
                 cues.add(m.start("cue"))
                 out.append(Figure(kind, value, m.start("cue"), True, total(m.start("cue"))))
-    for kind in KINDS:
+    for kind in kinds:
         for m in lex.num_cue[kind].finditer(s, lo, hi):
             if m.start("num") in numbers or subset(m.start("num")):
                 continue
@@ -137,7 +141,7 @@ def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
         for m in lex.dual[kind].finditer(s, lo, hi):
             if not subset(m.start()):
                 out.append(Figure(kind, 2, m.start(), True, False))
-    for kind in KINDS:
+    for kind in kinds:
         for m in lex.cue_noun[kind].finditer(s, lo, hi):
             if m.start("cue") in cues:
                 continue

@@ -107,7 +107,8 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
         items.append(_Mention(etype, (start, end), word_start, si, family=family))
     if not any(m.type != "anaphora" for m in items):
         return []
-    places = article_places(text, folded, s, lang, _entities(text, lang))
+    where = [sentences[k] for k in sorted({m.sentence for m in items})]
+    places = article_places(text, folded, s, lang, _entities(text, lang), where)
     free_days = _read_sentences(s, sentences, items, places, published, lex, anniversary)
     lead_day = next((d for k, d in free_days if k < 2), None)
     if lead_day:

@@ -74,6 +74,7 @@ class Lex:
     families: dict[str, str]  # folded trigger -> kind of act
     another: re.Pattern[str]  # "آخر" in the words right after a trigger
     figure_cue: re.Pattern[str]  # any casualty cue (stops the "another" look-ahead)
+    figure_kinds: re.Pattern[str]  # a cue or dual noun of each kind, one named group per kind
 
 
 def _compile_figures(
@@ -145,29 +146,32 @@ def lexicon(lang: str) -> Lex:
     # A month alone ("في يناير") is a range of days; not "آب", which is also "father", and in English
     # only after "in", "may" being a verb.
     m_only = alt([m for m in months if len(m) > 2], lang)
-    m_pre = pre if lang == "ar" else r"\bin\s+"
+    m_pre = "" if lang == "ar" else r"in\s+"
     last = alt(d["last_words"], lang)
     vague = {re.sub(r"\s+", " ", fold(k, lang)): v for k, v in d["vague_times"].items()}
     units = alt(d["duration_units"], lang)
     within = (
-        rf"|(?P<within>{pre}(?:{alt(d['within'], lang)})\s+(?:ال)?(?:(?P<wn>{num})\s+)?(?P<wu>{units}){post}"
+        rf"|(?P<within>(?:{alt(d['within'], lang)})\s+(?:ال)?(?:(?P<wn>{num})\s+)?(?P<wu>{units}){post}"
         rf"(?:\s+(?:ال)?(?:{alt(d['last_words'], lang)}|الاخير|الاخيره|الاخيرة){post})?)"
     )
     ago = (
-        rf"|(?P<ago>{pre}(?:{alt(d['days_ago'], lang)})\s+(?P<n_ago>{num})\s+(?:{alt(d['day_units'], lang)}){post})"
+        rf"|(?P<ago>(?:{alt(d['days_ago'], lang)})\s+(?P<n_ago>{num})\s+(?:{alt(d['day_units'], lang)}){post})"
         if d["days_ago"]
         else ""
     )
+    # One leading clitic group for every alternative that takes one: tried once per position.
     dates = re.compile(
         rf"(?P<dm>(?P<d1>\d{{1,2}})\s*(?:من\s+)?(?P<m1>{m_alt}){post}(?:\s+(?:عام\s+|من\s+عام\s+)?(?P<y1>\d{{4}}))?)"
-        rf"|(?P<md>{pre}(?P<m2>{m_alt})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?{post}(?:,?\s+(?P<y2>\d{{4}}))?)"
-        rf"|(?P<vague>{pre}(?:{alt(vague, lang)}){post})"
+        rf"|(?P<year>(?<!\d)(?P<y3>1[89]\d\d|20\d\d)(?!\d))"
+        rf"|{pre}(?:"
+        rf"(?P<md>(?P<m2>{m_alt})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?{post}(?:,?\s+(?P<y2>\d{{4}}))?)"
+        rf"|(?P<vague>(?:{alt(vague, lang)}){post})"
         rf"{within}"
         rf"{ago}"
-        rf"|(?P<wd>{pre}(?:{last})?\s*(?P<w>{w_alt}){post}(?:\s+(?P<last>{last}))?)"
-        rf"|(?P<rel>{pre}(?P<r>{r_alt}){post})"
+        rf"|(?P<wd>(?:{last})?\s*(?P<w>{w_alt}){post}(?:\s+(?P<last>{last}))?)"
+        rf"|(?P<rel>(?P<r>{r_alt}){post})"
         rf"|(?P<mo>{m_pre}(?:شهر\s+)?(?P<m3>{m_only}){post}(?:\s+(?P<y4>\d{{4}}))?)"
-        rf"|(?P<year>(?<!\d)(?P<y3>1[89]\d\d|20\d\d)(?!\d))",
+        rf")",
         re.IGNORECASE,
     )
     after_words, links = alt(d["after_words"], lang), alt(d["after_links"], lang)
@@ -217,4 +221,12 @@ def lexicon(lang: str) -> Lex:
         },
         another=re.compile(rf"{pre}(?:{alt(d['another'], lang)}){post}"),
         figure_cue=re.compile(rf"{pre}(?:{alt(all_cues, lang)}){post}", re.IGNORECASE),
+        # cues may carry a pronoun ("مصرعه"), so no word end here: this only says which kinds to read
+        figure_kinds=re.compile(
+            pre
+            + "(?:"
+            + "|".join(rf"(?P<{kind}>{alt([*d['figures'][kind], *d['dual'][kind]], lang)})" for kind in KINDS)
+            + ")",
+            re.IGNORECASE,
+        ),
     )

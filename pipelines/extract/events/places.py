@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extract.entities.normalize import Folded, canonical_key, fold_word
+from pipelines.extract.entities.normalize import _MARKS, Folded, canonical_key, fold_word
 from pipelines.extract.events.lexicon import AR_LETTERS, alt
 from pipelines.extract.model import EntityMention, Span
 from pipelines.knowledge import load_yaml
@@ -104,9 +104,9 @@ def _known(name: str, lang: str) -> bool:
     return entry is not None and entry[1].type == "LOC"
 
 
-def _to_folded(folded: Folded, k: int) -> int:
-    """The folded offset of stored offset ``k`` (the inverse of ``Folded.start``)."""
-    return bisect_left(range(k + 1), k, key=folded.start)
+def _to_folded(marks: list[int], k: int) -> int:
+    """The folded offset of stored offset ``k``, given the stored offsets of the marks folding drops."""
+    return k - bisect_left(marks, k)
 
 
 def _dateline_end(s: str) -> int:
@@ -221,19 +221,27 @@ def _site(s: str, m: re.Match[str], lex: _PlaceLex, lang: str) -> tuple[int, int
 
 
 def article_places(
-    text: str, folded: Folded, s: str, lang: str, entities: tuple[EntityMention, ...]
+    text: str, folded: Folded, s: str, lang: str, entities: tuple[EntityMention, ...], where: list[Span]
 ) -> list[Place]:
-    """The places of an article that can be where an incident happened, in text order."""
+    """The places of an article that can be where an incident happened, in text order; only those
+    inside the (folded) sentence spans ``where`` are kept, the sentences that name incidents."""
     lex = _lex(lang)
     dateline = _dateline_end(s)
     countries = _countries()
     spans: dict[tuple[int, int], Place] = {}
     seen: list[tuple[int, int]] = []  # every place found, kept or not: a bare name inside is no new one
+    starts = [a for a, _ in where]
+
+    def inside(k: int) -> bool:
+        i = bisect_left(starts, k + 1) - 1
+        return i >= 0 and k < where[i][1]
 
     def add(start: int, end: int, rank: int, key: str, headed: bool = True) -> None:
         seen.append((start, end))
+        if start < dateline or not inside(start):
+            return
         penalty = _where(s, start, lex, lang)
-        if start < dateline or penalty is None:
+        if penalty is None:
             return
         new_start = _extend(s, start, lex)
         if new_start != start:
@@ -248,10 +256,13 @@ def article_places(
         return 3 if _known(name, lang) or _known(name.split()[0], lang) else 1  # منطقة عسير / منطقة X
 
     bare_names: dict[str, int] = {}
+    marks = [m.start() for m in _MARKS.finditer(text)] if len(folded.text) != len(text) else []
     for e in entities:
-        start, end = _to_folded(folded, e.span[0]), _to_folded(folded, e.span[1])
+        start, end = _to_folded(marks, e.span[0]), _to_folded(marks, e.span[1])
         words = s[start:end].split()
         first = words[0].removeprefix("ال") if words else ""
+        if not inside(start) and not (first in lex.heads or first in lex.region_heads):
+            continue  # neither where an incident is told nor a name to look for there
         if len(words) == 1 and (first in lex.heads or first in lex.region_heads):
             continue  # "مدينة" alone names no place
         if fold_word(e.canonical) in countries:
@@ -265,28 +276,36 @@ def article_places(
         else:
             rank = TOWN
         add(start, end, rank, canonical_key(e.canonical), headed=rank != TOWN or len(words) > 1)
-    for m in lex.head_re.finditer(s):
-        site = _site(s, m, lex, lang)
-        if site:
-            name = s[m.end() : site[1]].strip()
-            rank = head_rank(m.group("head"), name)
-            add(site[0], site[1], rank, canonical_key(s[site[0] : site[1]]))
-            if 1 <= rank <= TOWN and " " not in name and len(name) > 2 and not _nisba(name):
-                bare_names.setdefault(name, rank)
-    for m in lex.paren.finditer(s):
-        # "في لفوف (أوكرانيا)", "في X (ولاية Y، جنوب)": a place named with where it lies
-        inner = re.split(r"[،,]", m.group("inner"))[0].strip()
-        first = inner.split()[0].removeprefix("ال") if inner else ""
-        placed = first in lex.heads or first in lex.region_heads or lex.directions.search(inner + " ")
-        if (placed or _known(inner, lang)) and not any(w in lex.stop for w in m.group("name").split()):
-            add(m.start("name"), m.end("name"), TOWN, canonical_key(m.group("name")))
+    for a, b in where:
+        for m in lex.head_re.finditer(s, a, b):
+            site = _site(s, m, lex, lang)
+            if site:
+                name = s[m.end() : site[1]].strip()
+                rank = head_rank(m.group("head"), name)
+                add(site[0], site[1], rank, canonical_key(s[site[0] : site[1]]))
+                if 1 <= rank <= TOWN and " " not in name and len(name) > 2 and not _nisba(name):
+                    bare_names.setdefault(name, rank)
+        if "(" not in s[a:b]:
+            continue
+        for m in lex.paren.finditer(s, a, b):
+            # "في لفوف (أوكرانيا)", "في X (ولاية Y، جنوب)": a place named with where it lies
+            inner = re.split(r"[،,]", m.group("inner"))[0].strip()
+            first = inner.split()[0].removeprefix("ال") if inner else ""
+            placed = first in lex.heads or first in lex.region_heads or lex.directions.search(inner + " ")
+            if (placed or _known(inner, lang)) and not any(w in lex.stop for w in m.group("name").split()):
+                add(m.start("name"), m.end("name"), TOWN, canonical_key(m.group("name")))
     if bare_names and lang == "ar":
         # "مدينة كيليس" ... "في كيليس": the article has said what the bare name is
-        pattern = re.compile(rf"(?<![{AR_LETTERS}])(?:[وبفل]|وب)?(?P<n>{alt(bare_names, lang)})(?![{AR_LETTERS}])")
-        for m in pattern.finditer(s):
-            start, end = m.start("n"), m.end("n")
-            if not any(a <= start < b for a, b in seen):
-                add(start, end, bare_names.get(m.group("n"), TOWN), canonical_key(m.group("n")), headed=False)
+        for a, b in where:
+            for name, rank in bare_names.items():
+                k = s.find(name, a, b)
+                while k >= 0:
+                    end = k + len(name)
+                    lead = k - 1 if k > a and s[k - 1] in "وبفل" else k
+                    whole = (lead == a or not s[lead - 1].isalpha()) and (end >= len(s) or not s[end].isalpha())
+                    if whole and not any(x <= k < y for x, y in seen):
+                        add(k, end, rank, canonical_key(name), headed=False)
+                    k = s.find(name, end, b)
     return sorted(spans.values(), key=lambda p: (p.start, p.end))
 
 
