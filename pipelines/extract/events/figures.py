@@ -42,17 +42,16 @@ def parse_number(token: str, lang: str = "ar") -> int | None:
 
 def _person(word: str, lex: Lex) -> int | None:
     """1 or 2 when ``word`` names one or two people ("طفل", "زوجته", "والديه", "شخصين"), else None."""
-    forms = [word]
-    if lex.lang == "ar":
-        bare = word[2:] if word.startswith("ال") and len(word) > 3 else word
-        forms.append(bare)
-        for suffix in lex.possessive:
-            if bare.endswith(suffix) and len(bare) > len(suffix) + 1:
-                forms.append(bare[: -len(suffix)])
-                break
-    if any(f in lex.two for f in forms):
+    bare = word[2:] if lex.lang == "ar" and word.startswith("ال") and len(word) > 3 else word
+    if word in lex.two or bare in lex.two:
         return 2
-    if any(f in lex.one for f in forms):
+    if word in lex.one or bare in lex.one:
+        return 1
+    stems = [bare[: -len(x)] for x in lex.possessive if bare.endswith(x) and len(bare) > len(x) + 1]
+    kin = [bare, *stems[:1]]
+    if any(k in lex.kin_two for k in kin):
+        return 2
+    if any(k in lex.kin_one for k in kin):
         return 1
     return None
 
@@ -62,7 +61,8 @@ _EN_SKIP = frozenset({"a", "an", "the", "his", "her", "their", "its"})
 
 def count_victims(phrase: str, lex: Lex) -> int | None:
     """How many people a phrase after a cue names: coordinated victim nouns, each one or two, an
-    adjective allowed after each ("زوجته وابنه" = 2, "رضيع فلسطيني" = 1); None when it names none."""
+    adjective allowed after each, and a number joined on ("زوجته وابنه" = 2, "رضيع فلسطيني" = 1,
+    "قائد الصندل وثلاثة من مساعديه" = 4); None when it names none."""
     words = [w for w in phrase.lower().split() if not (lex.lang == "en" and w in _EN_SKIP)]
     total, i, first = 0, 0, True
     while i < len(words):
@@ -79,6 +79,8 @@ def count_victims(phrase: str, lex: Lex) -> int | None:
         n: int | None
         if pair and pair in lex.two:
             n, i = 2, i + 2
+        elif not first and (number := lex.numbers.get(w)):
+            n, i = number, i + 1  # "وثلاثة من مساعديه"
         else:
             n, i = _person(w, lex), i + 1
         if n is None:
@@ -156,13 +158,24 @@ def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
     return out
 
 
-def combine(figures: list[Figure]) -> int | None:
-    """One incident's figure of one kind from those of a sentence: numbers add up ("قتل 15 ... في
-    حين قتل 6" = 21) unless one is a running total (then the largest); a noun or pronoun counts
-    when no number is given."""
-    numeric = [f for f in figures if f.numeric]
+_CLUSTER = 90  # figures this close (in characters) are parts of one toll: "قتل 15 ... في حين قتل 6"
+
+
+def combine(figures: list[Figure], at: int) -> int | None:
+    """One incident's figure of one kind from those a sentence gives it (the trigger at ``at``):
+    numbers close together add up ("قتل 15 ... في حين قتل 6" = 21) unless one is a running total
+    (then the largest); of numbers far apart, the group nearest the trigger counts; a noun or
+    pronoun counts when no number is given."""
+    numeric = sorted((f for f in figures if f.numeric), key=lambda f: f.at)
     if numeric:
-        if any(f.total for f in numeric) or len({f.value for f in numeric}) == 1:
-            return max(f.value for f in numeric)
-        return sum(f.value for f in numeric)
+        groups = [[numeric[0]]]
+        for f in numeric[1:]:
+            if f.at - groups[-1][-1].at <= _CLUSTER:
+                groups[-1].append(f)
+            else:
+                groups.append([f])
+        group = min(groups, key=lambda g: min(abs(f.at - at) for f in g))
+        if any(f.total for f in group) or len({f.value for f in group}) == 1:
+            return max(f.value for f in group)
+        return sum(f.value for f in group)
     return max((f.value for f in figures), default=None)

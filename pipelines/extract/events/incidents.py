@@ -9,8 +9,9 @@ to the bombing. Mentions of one type then fold into one incident unless they car
 say they are another one ("هجوم آخر", "بعد أربعة أيام على هجوم"). Words such as "الحادث" add a
 mention, and what their sentence says, to the last incident.
 
-The incident's date is the first day one of its mentions gives; a mention in the lead (first two
-sentences) that gives none takes the day the lead gives in a sentence of its own. Its place is the most specific one its
+The incident's date is the first day one of its mentions gives; when none does, the day the lead
+(first two sentences) gives in a sentence of its own, unless the incident is told as an earlier
+one or with a vague time. Its place is the most specific one its
 mentions give (a site before a district, town, region or country). Only the five spec types are
 returned: meetings, elections or sports results are not incidents.
 """
@@ -53,7 +54,7 @@ class _Mention:
     family: str | None = None  # the kind of act its word names (bombing, bombardment, ...)
 
     def figure(self, kind: str) -> int | None:
-        return combine(self.figures[kind]) if self.figures.get(kind) else None
+        return combine(self.figures[kind], self.span[0]) if self.figures.get(kind) else None
 
 
 @dataclass
@@ -125,6 +126,8 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
             mentions=sorted({(folded.start(m.span[0]), folded.end(m.span[1])) for m in group.members}),
         )
         inc.date = next((m.day[1] for m in group.members if m.day), None)
+        if inc.date is None and not group.ranges() and not any(m.new for m in mentions):
+            inc.date = lead_day  # the news of the day, unless told as an earlier or vaguely dated one
         # The most specific place; among equals, the one given with the day or the toll.
         best = min(
             (

@@ -58,6 +58,8 @@ class Lex:
     one: frozenset[str]
     two: frozenset[str]
     possessive: tuple[str, ...]
+    kin_one: frozenset[str]
+    kin_two: frozenset[str]
     # Dates.
     dates: re.Pattern[str]
     months: dict[str, int]
@@ -87,8 +89,10 @@ def _compile_figures(
     subset = alt(d["subset"], lang)
     link = r"(?:عن|على|of|at\s+least|to)" if lang == "ar" else r"(?:of|at\s+least|to)"
     conj = r"و\s*" if lang == "ar" else r"and\s+"
+    people_only = {fold(w, lang) for w in d["people_only"]}
     for kind in KINDS:
-        cue = alt(d["figures"][kind], lang)
+        cue = alt([w for w in d["figures"][kind] if fold(w, lang) not in people_only], lang)
+        noun_cue = alt(d["figures"][kind], lang)
         others = alt([w for w in all_cues if w not in d["figures"][kind]], lang)
         # cue [link] [approx] N [noun [و M]]: "قتل 47 متمردا و5 من القوات" is 52, unless M is
         # another kind's figure ("32 قتيلا و100 جريح").
@@ -106,7 +110,7 @@ def _compile_figures(
         else:
             cue_far[kind] = re.compile(r"(?!x)x")
         cue_noun[kind] = re.compile(
-            rf"{pre}(?P<cue>{cue}){post}\s+(?:{link}\s+)?(?P<noun>[^\s،,.:؛]+(?:\s+[^\s،,.:؛]+){{0,4}})",
+            rf"{pre}(?P<cue>{noun_cue}){post}\s+(?:{link}\s+)?(?P<noun>[^\s،,.:؛]+(?:\s+[^\s،,.:؛]+){{0,4}})",
             re.IGNORECASE,
         )
         # N [noun] [بينهم M noun] cue: "297 شخصا بينهم 37 أجنبيا اعتقلوا"
@@ -155,7 +159,9 @@ def lexicon(lang: str) -> Lex:
         rf"(?:\s+(?:ال)?(?:{alt(d['last_words'], lang)}|الاخير|الاخيره|الاخيرة){post})?)"
     )
     ago = (
-        rf"|(?P<ago>(?:{alt(d['days_ago'], lang)})\s+(?P<n_ago>{num})\s+(?:{alt(d['day_units'], lang)}){post})"
+        # "قبل ثلاثة أيام", not "قبل ثلاثة أيام من الزيارة" (days before something else)
+        rf"|(?P<ago>(?:{alt(d['days_ago'], lang)})\s+(?P<n_ago>{num})\s+(?:{alt(d['day_units'], lang)}){post}"
+        rf"(?!\s+(?:من|على)\s))"
         if d["days_ago"]
         else ""
     )
@@ -204,6 +210,8 @@ def lexicon(lang: str) -> Lex:
         one=frozenset(fold(w, lang) for w in d["one_person"]),
         two=frozenset(fold(w, lang) for w in d["two_persons"]),
         possessive=tuple(sorted((fold(w, lang) for w in d["possessive"]), key=len, reverse=True)),
+        kin_one=frozenset(fold(w, lang) for w in d["kin_one"]),
+        kin_two=frozenset(fold(w, lang) for w in d["kin_two"]),
         dates=dates,
         months=months,
         weekdays=weekdays,

@@ -215,6 +215,8 @@ def _site(s: str, m: re.Match[str], lex: _PlaceLex, lang: str) -> tuple[int, int
         end = pos + w.start() + len(raw.rstrip(_PUNCT_EDGE + "،,.:؛!?؟"))
         if count >= 3 or _NAME_END.search(word) or raw != raw.rstrip(_PUNCT_EDGE):
             break
+        if count == 1 and not head_chain and _known(clean, lang):
+            break  # "بمحافظة حجة": a known place name is the whole name
     if chain_end:
         end = chain_end
     return (m.start("h"), end) if end > m.end() else None
@@ -228,7 +230,7 @@ def article_places(
     lex = _lex(lang)
     dateline = _dateline_end(s)
     countries = _countries()
-    spans: dict[tuple[int, int], Place] = {}
+    spans: dict[int, Place] = {}
     seen: list[tuple[int, int]] = []  # every place found, kept or not: a bare name inside is no new one
     starts = [a for a, _ in where]
 
@@ -246,9 +248,10 @@ def article_places(
         new_start = _extend(s, start, lex)
         if new_start != start:
             rank = min(rank, 3)
-        old = spans.get((new_start, end))
-        if old is None or rank < old.rank:
-            spans[(new_start, end)] = Place(new_start, end, rank, key, headed, bool(penalty))
+        old = spans.get(new_start)
+        # one place per start: the more specific, and among equals the longer ("مسجد قيادة قوة الطوارئ")
+        if old is None or (rank, -end) < (old.rank, -old.end):
+            spans[new_start] = Place(new_start, end, rank, key, headed, bool(penalty))
 
     def head_rank(head: str, name: str) -> int:
         if head in lex.heads:
