@@ -138,7 +138,7 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
             key=lambda x: x[:3],
             default=None,
         )
-        inc.place = stored_span(folded, best[3]) if best else None
+        inc.place = stored_span(text, folded, best[3]) if best else None
         kinds = ("arrested",) if group.type == "arrest" else ("killed", "injured")
         for kind in kinds:
             setattr(inc, kind, next((v for m in group.members if (v := m.figure(kind)) is not None), None))
@@ -354,6 +354,8 @@ def _trigger_hits(s: str, lex: Lex, lang: str) -> list[tuple[int, int, str, int]
     n = len(s)
     for end_index, (length, etype) in lex.triggers.iter(s):
         start, end = end_index - length + 1, end_index + 1
+        if lang == "ar" and end < n and s[end] == "ا" and (end + 1 == n or not s[end + 1].isalnum()):
+            end += 1  # the accusative "انفجارا", "قصفا"
         if end < n and s[end].isalnum():
             continue
         word_start = start

@@ -140,7 +140,7 @@ def lexicon(lang: str) -> Lex:
                 automaton.add_word(key, (len(key), etype))
     automaton.make_automaton()
     numbers = {fold(k, lang): v for k, v in d["numbers"].items()}
-    num = rf"(?:(?:\d+(?:[.,]\d+)?|{alt(numbers, lang)})(?:\s+(?:الف|thousand))?)"
+    num = rf"(?:(?:\d+(?:[.,]\d+)?(?!\d)|{alt(numbers, lang)})(?:\s+(?:الف|thousand))?)"
     approx = rf"(?:(?:{alt(d['approx'], lang)})\s+)?"
     cue_num, cue_far, cue_noun, num_cue, cue_self, dual = _compile_figures(d, lang, num, approx)
     months = {fold(k, lang): v for k, v in d["months"].items()}
@@ -165,12 +165,15 @@ def lexicon(lang: str) -> Lex:
         if d["days_ago"]
         else ""
     )
+    # Month before day is English ("March 22"); Arabic writes the day first ("22 مارس"), and
+    # "في يناير 30 شخصا" is a month and a count.
+    md_on = "" if lang == "en" else "(?!x)x"
     # One leading clitic group for every alternative that takes one: tried once per position.
     dates = re.compile(
         rf"(?P<dm>(?P<d1>\d{{1,2}})\s*(?:من\s+)?(?P<m1>{m_alt}){post}(?:\s+(?:عام\s+|من\s+عام\s+)?(?P<y1>\d{{4}}))?)"
         rf"|(?P<year>(?<!\d)(?P<y3>1[89]\d\d|20\d\d)(?!\d))"
         rf"|{pre}(?:"
-        rf"(?P<md>(?P<m2>{m_alt})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?{post}(?:,?\s+(?P<y2>\d{{4}}))?)"
+        rf"(?P<md>(?P<m2>{m_alt})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?{post}(?:,?\s+(?P<y2>\d{{4}}))?){md_on}"
         rf"|(?P<vague>(?:{alt(vague, lang)}){post})"
         rf"{within}"
         rf"{ago}"

@@ -312,5 +312,9 @@ def article_places(
     return sorted(spans.values(), key=lambda p: (p.start, p.end))
 
 
-def stored_span(folded: Folded, place: Place) -> Span:
-    return folded.start(place.start), folded.end(place.end)
+def stored_span(text: str, folded: Folded, place: Place) -> Span:
+    """The place's span in the stored text, with the marks on its last letter ("الفِرْدَوْسِ")."""
+    end = folded.end(place.end)
+    while end < len(text) and _MARKS.match(text, end):
+        end += 1
+    return folded.start(place.start), end
