@@ -112,6 +112,8 @@ def test_casualty_phrases() -> None:
 def test_seizures_are_not_arrest_counts_and_a_subject_may_stand_before_the_number() -> None:
     assert one("ضبطت الشرطة 5 ملايين حبة مخدرة وألقت القبض على شخصين.").arrested == 2
     assert one("أوقفت قوات الأمن التركية 54 شخصا.").arrested == 54
+    assert one("أوقفت قوات الأمن التركية شخصين في المطار.").arrested == 2
+    assert one("اعتقلت الشرطة رجلا يدعى سالم.").arrested == 1
 
 
 def test_a_figure_goes_to_the_nearest_trigger_across_a_comma() -> None:

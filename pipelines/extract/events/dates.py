@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pipelines.extract.events.lexicon import Lex
 
 Range = tuple[date, date]
+_DIGIT = re.compile(r"\d")
 # Between two days that make one stretch: "الجمعة والسبت", "من 31 يوليو (تموز) وحتى يوم أمس".
 _JOIN = re.compile(r"\s*(?:\([^()]{0,20}\)\s*)?(?:و|and|-|–|و?حتى|و?الى|to|until|through)?\s*(?:يوم\s*)?")
 
@@ -146,6 +147,10 @@ def sentence_dates(
     offsets of the trigger words in the sentence: a report cue only governs a date when no trigger
     stands between them."""
     out: list[DateExpr] = []
+    if not _DIGIT.search(s, sent[0], sent[1]) and not any(
+        "date" in v for _, v in lex.cues.iter(s, sent[0], sent[1])
+    ):
+        return out  # no digit and no date word: nothing to read
     for m in lex.dates.finditer(s, sent[0], sent[1]):
         if m.group("year") and not anniversary:
             continue

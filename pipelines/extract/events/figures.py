@@ -92,6 +92,21 @@ def count_victims(phrase: str, lex: Lex) -> int | None:
     return total or None
 
 
+def _after_subject(phrase: str, lex: Lex) -> int | None:
+    """The people an arrest verb names after its subject: "اعتقلت الشرطة رجلا" = 1, "أوقفت قوات
+    الأمن التركية شخصين" = 2 (the subject a word, then up to two words with the article)."""
+    words = phrase.split()
+    if not words or words[0].startswith("و"):
+        return None
+    for k in range(1, min(4, len(words))):
+        if k > 1 and not words[k - 1].startswith("ال"):
+            break
+        value = count_victims(" ".join(words[k:]), lex)
+        if value is not None:
+            return value
+    return None
+
+
 def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
     """Every figure written in one sentence of the folded text ``s``, in no particular order."""
     lo, hi = sent
@@ -105,8 +120,8 @@ def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
     def total(at: int) -> bool:
         return bool(lex.total.search(s, max(lo, at - 30), at))
 
-    present = {m.lastgroup for m in lex.figure_kinds.finditer(s, lo, hi)}
-    if not present:
+    present = {k for _, values in lex.cues.iter(s, lo, hi) for k in values}
+    if not present & set(KINDS):
         return []
     kinds = [k for k in KINDS if k in present]
     for kind in kinds:
@@ -148,6 +163,8 @@ def sentence_figures(s: str, sent: tuple[int, int], lex: Lex) -> list[Figure]:
             if m.start("cue") in cues:
                 continue
             value = count_victims(m.group("noun"), lex)
+            if value is None and kind == "arrested" and lex.lang == "ar":
+                value = _after_subject(m.group("noun"), lex)
             if value is not None:
                 cues.add(m.start("cue"))
                 out.append(Figure(kind, value, m.start("cue"), False, False))

@@ -76,7 +76,9 @@ class Lex:
     families: dict[str, str]  # folded trigger -> kind of act
     another: re.Pattern[str]  # "آخر" in the words right after a trigger
     figure_cue: re.Pattern[str]  # any casualty cue (stops the "another" look-ahead)
-    figure_kinds: re.Pattern[str]  # a cue or dual noun of each kind, one named group per kind
+    # Which readers a sentence needs: every word a date or figure pattern starts from, as a substring
+    # automaton (value "date" or a figure kind); a sentence with none of them is not read further.
+    cues: ahocorasick.Automaton
 
 
 def _compile_figures(
@@ -125,6 +127,22 @@ def _compile_figures(
         words = d["dual"][kind]
         dual[kind] = re.compile(rf"{pre}(?P<cue>{alt(words, lang)}){post}") if words else re.compile(r"(?!x)x")
     return cue_num, cue_far, cue_noun, num_cue, cue_self, dual
+
+
+def _cue_automaton(d: dict[str, Any], lang: str) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    entries: list[tuple[str, str]] = [(w, kind) for kind in KINDS for w in (*d["figures"][kind], *d["dual"][kind])]
+    # the last word of a time phrase is the telling one ("الأسبوع الماضي", "خلال أربعة أيام")
+    date_words = [*d["months"], *d["weekdays"], *d["relative_days"], *d["vague_times"], *d["duration_units"]]
+    entries += [(w, "date") for w in date_words]
+    for word, value in entries:
+        parts = fold(word, lang).split()
+        key = (parts[-1] if value == "date" else parts[0]) if parts else ""
+        if key:
+            values = automaton.get(key, frozenset())
+            automaton.add_word(key, values | {value})
+    automaton.make_automaton()
+    return automaton
 
 
 @cache
@@ -232,12 +250,5 @@ def lexicon(lang: str) -> Lex:
         },
         another=re.compile(rf"{pre}(?:{alt(d['another'], lang)}){post}"),
         figure_cue=re.compile(rf"{pre}(?:{alt(all_cues, lang)}){post}", re.IGNORECASE),
-        # cues may carry a pronoun ("مصرعه"), so no word end here: this only says which kinds to read
-        figure_kinds=re.compile(
-            pre
-            + "(?:"
-            + "|".join(rf"(?P<{kind}>{alt([*d['figures'][kind], *d['dual'][kind]], lang)})" for kind in KINDS)
-            + ")",
-            re.IGNORECASE,
-        ),
+        cues=_cue_automaton(d, lang),
     )
