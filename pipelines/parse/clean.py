@@ -8,8 +8,8 @@ pattern removes is returned (``Cleaned.removed``) and logged at DEBUG level.
 
 from __future__ import annotations
 
-import logging
 import html
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
