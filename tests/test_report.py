@@ -216,7 +216,7 @@ def test_the_page_on_the_sample_has_every_chart_and_table(con: duckdb.DuckDBPyCo
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?:', page)  # ...and nothing is fetched
     assert '<td dir="auto">' in page and "<bdi>" in page
     assert "No data for this period" not in page
-    assert "3 (1 outlet) · 4 (1 outlet)" in page
+    assert "3–4: 3 (1 outlet) · 4 (1 outlet)" in page
 
 
 def test_a_period_without_data_gives_a_page_that_says_so(con: duckdb.DuckDBPyConnection) -> None:
@@ -266,3 +266,27 @@ def test_isnad_report_writes_the_page_and_prints_its_path(sample_warehouse, tmp_
     assert backwards.exit_code == 2
     missing = runner.invoke(app, ["report", "--data-dir", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and "no warehouse yet" in missing.output
+
+
+def test_casualty_figures_read_as_a_range_and_the_figures_most_outlets_gave() -> None:
+    assert queries.figure_list([{"figure": 4, "outlets": 1}, {"figure": 3, "outlets": 2}]) == \
+        "3–4: 3 (2 outlets) · 4 (1 outlet)"
+    assert queries.figure_list([{"figure": 7, "outlets": 2}]) == "7 (2 outlets)"
+    assert queries.figure_list(None) == "" and queries.figure_list([]) == ""
+    many = [{"figure": n, "outlets": 1} for n in range(1, 11)] + [{"figure": 12, "outlets": 4}]
+    assert queries.figure_list(many) == "1–12: 12 (4 outlets) · 1 (1 outlet) · 2 (1 outlet) · 3 (1 outlet) · " \
+        "7 more figures"
+
+
+def test_names_with_html_entities_are_decoded_for_reading() -> None:
+    frame = pd.DataFrame({"story_label": ["قال &#8220;مصدر&#8221; &amp; غيره", None]})
+    assert queries.readable(frame, "story_label")["story_label"].tolist()[0] == "قال \u201cمصدر\u201d & غيره"
+
+
+def test_a_chart_without_data_in_the_period_says_so_and_the_others_still_draw(con: duckdb.DuckDBPyConnection) -> None:
+    first_day = date(2026, 11, 23)
+    assert queries.agency_relays(con, Period(first_day, first_day)).empty  # the sample's relays come later
+    report = render_report(con, first_day, first_day)
+    assert '<p class="empty" data-chart="chart-agency-relays">No data for this period.</p>' in report.html
+    assert 'id="chart-agency-relays"' not in report.html
+    assert report.charts == len(CHART_IDS) - 1 and 'id="chart-anonymous-by-outlet"' in report.html

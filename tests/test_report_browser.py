@@ -13,10 +13,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipelines.load import connect
-from pipelines.report import render_report
+from pipelines.report import charts, render_report
+from pipelines.report.page import html_document
 from tests.conftest import REPO_ROOT
 from tests.support import chromium
 from tests.test_report import CHART_IDS, EMPTY
@@ -115,3 +117,41 @@ def test_a_page_without_data_opens_cleanly_and_says_so(browser: chromium.Session
     assert browser.evaluate(CHARTS_STATE) == []
     assert "No articles were loaded" in browser.evaluate("document.body.innerText")
     assert browser.problems == []
+
+
+# Names written for this test: quotes and guillemets at the start, a number at the end. Without the
+# isolates SVG text puts the opening quote on the left and the number on the right of the words.
+TRICKY_NAMES = ("«صحيفة الغد»", '"النشرة" اليومية', "أخبار المساء 24")
+
+CHAR_POSITIONS = """Array.from(document.querySelectorAll("svg text"))
+  .filter(function (t) { return /[\\u0600-\\u06ff]/.test(t.textContent); })
+  .map(function (t) {
+    const xs = [];
+    for (let i = 0; i < t.getNumberOfChars(); i++) { xs.push(t.getStartPositionOfChar(i).x); }
+    return [t.textContent, xs];
+  })"""
+
+
+@pytest.mark.timeout(120)
+def test_arabic_names_with_quotes_and_numbers_read_right_to_left(browser: chromium.Session, tmp_path: Path) -> None:
+    frame = pd.DataFrame({"outlet": list(TRICKY_NAMES), "articles": [4, 5, 6], "claims": [10, 10, 10],
+                          "anonymous_claims": [5, 3, 1]})
+    frame["anonymous_share"] = frame["anonymous_claims"] / frame["claims"]
+    frame["corpus_anonymous_share"] = frame["anonymous_claims"].sum() / frame["claims"].sum()
+    page = tmp_path / "names.html"
+    page.write_text(html_document("names", "", '<div class="chart" id="names"></div>',
+                                  {"names": charts.anonymous_by_outlet(frame)}), encoding="utf-8")
+    open_and_wait(browser, page)
+    assert browser.problems == []
+    drawn = {text.strip("\u2068\u2069"): xs for text, xs in browser.evaluate(CHAR_POSITIONS)}
+    assert set(TRICKY_NAMES) <= set(drawn), drawn.keys()
+    for name in TRICKY_NAMES:
+        text = next(t for t in browser.evaluate(CHAR_POSITIONS) if t[0].strip("\u2068\u2069") == name)[0]
+        xs = drawn[name]
+        visible = [i for i, ch in enumerate(text) if ch not in "\u2068\u2069"]
+        first = visible[0]
+        assert xs[first] == max(xs[i] for i in visible), f"{name}: its first character is not drawn rightmost"
+        digits = [xs[i] for i in visible if text[i].isdigit()]
+        letters = [xs[i] for i in visible if "\u0600" <= text[i] <= "\u06ff"]
+        if digits:
+            assert max(digits) < min(letters), f"{name}: the trailing number is not drawn on the left"

@@ -36,8 +36,11 @@ def display(text: object) -> str:
 
 
 def outlet_colours(outlets: list[str]) -> alt.Scale:
-    """One colour per outlet, the same in every chart (the domain is every outlet of the report)."""
-    return alt.Scale(domain=[display(o) for o in outlets], scheme="tableau10")
+    """One colour per outlet, the same in every chart (the domain is every outlet of the report).
+
+    Ten distinct colours up to ten outlets, twenty beyond (colours repeat only past twenty).
+    """
+    return alt.Scale(domain=[display(o) for o in outlets], scheme="tableau10" if len(outlets) <= 10 else "tableau20")
 
 
 def _config(chart: alt.TopLevelMixin) -> dict[str, Any]:

@@ -167,7 +167,7 @@ def _glance(con: duckdb.DuckDBPyConnection, period: Period, frames: dict[str, pd
         text = "; ".join(parts)
         lines.append(text[0].upper() + text[1:] + ".")
     if checked:
-        line = f"{copied} of {checked} articles checked reproduce another outlet's or agency's item"
+        line = f"{copied:,} of {checked:,} articles checked reproduce another outlet's or agency's item"
         leader = copy.iloc[0]
         if copied:
             line += f"; {_bdi(leader['outlet'])} the most ({_pct(leader['agency_copy_share'])})"
@@ -289,7 +289,7 @@ nav a { margin-right: 14px; }
 .empty, .notice { padding: 12px 16px; background: #fff8c5; border: 1px solid #eac54f; border-radius: 6px; }
 table.data { border-collapse: collapse; font-size: 14px; margin: 6px 0 16px; }
 table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 5px 12px; text-align: start; }
-table.data td[dir=auto] { unicode-bidi: plaintext; }
+table.data td[dir=auto] { unicode-bidi: plaintext; min-width: 14em; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
 bdi { font-weight: 600; }
 """
@@ -327,7 +327,7 @@ def _section_html(section: Section) -> str:
     return "".join(parts)
 
 
-def _document(title: str, meta: str, body: str, specs: dict[str, dict[str, Any]]) -> str:
+def html_document(title: str, meta: str, body: str, specs: dict[str, dict[str, Any]]) -> str:
     """The whole file; the JavaScript only when there is a chart to draw."""
     scripts = ""
     if specs:
@@ -367,26 +367,26 @@ def render_report(con: duckdb.DuckDBPyConnection, start: date | None = None, end
         notice = (f"The warehouse has no marts yet ({', '.join(missing)} missing): run `isnad run` or "
                   "`isnad build` first.")
         body = f'<p class="notice">{_e(notice)}</p>'
-        return Report(_document(title, f"Generated {generated}{source}.", body, {}), None, 0, notice=notice)
+        return Report(html_document(title, f"Generated {generated}{source}.", body, {}), None, 0, notice=notice)
     period = queries.resolve_period(con, start, end)
     if period is None:
         notice = "The marts are empty: no articles have been loaded yet, so there is nothing to chart."
         body = f'<p class="notice">{_e(notice)}</p>'
-        return Report(_document(title, f"Generated {generated}{source}.", body, {}), None, 0, notice=notice)
+        return Report(html_document(title, f"Generated {generated}{source}.", body, {}), None, 0, notice=notice)
     meta = f"Period {period.start} to {period.end} (logical dates). Generated {generated}{source}."
     if period.end < period.start:
         notice = f"The period is empty: it ends ({period.end}) before it starts ({period.start})."
-        return Report(_document(title, meta, f'<p class="notice">{_e(notice)}</p>', {}), period, 0, notice=notice)
+        return Report(html_document(title, meta, f'<p class="notice">{_e(notice)}</p>', {}), period, 0, notice=notice)
     head = queries.headline(con, period).iloc[0]
     if int(head["articles"]) == 0:
         known = queries.data_range(con)
         notice = f"No articles were loaded for {period.start} to {period.end}."
         if known:
             notice += f" The warehouse holds {known[0]} to {known[1]}."
-        return Report(_document(title, meta, f'<p class="notice">{_e(notice)}</p>', {}), period, 0, notice=notice)
+        return Report(html_document(title, meta, f'<p class="notice">{_e(notice)}</p>', {}), period, 0, notice=notice)
     sections, frames = build_sections(con, period)
     nav = "".join(f'<a href="#{s.section_id}">{_e(s.title)}</a>' for s in sections)
     body = _glance(con, period, frames) + f"<nav>Sections: {nav}</nav>" + "".join(_section_html(s) for s in sections)
     specs = {c.element_id: c.spec for s in sections for c in s.charts if c.spec is not None}
-    return Report(_document(title, meta, body, specs), period, len(specs),
+    return Report(html_document(title, meta, body, specs), period, len(specs),
                   int(head["articles"]), int(head["claims"]))

@@ -9,6 +9,7 @@ business, not the data's.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,6 +41,13 @@ class Period:
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
+
+
+def readable(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Decode HTML entities left in names and titles by some archives (``&#8220;`` is a quote to a reader)."""
+    for column in columns:
+        frame[column] = frame[column].map(lambda v: html.unescape(v) if isinstance(v, str) else v)
+    return frame
 
 
 def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
@@ -156,7 +164,7 @@ def top_sources(con: duckdb.DuckDBPyConnection, period: Period, limit: int = TOP
     the source's over all outlets, ``rank`` its place within its group (named or anonymous).
     mart_top_sources is monthly, so a month counts whole when any of its quotes falls in the period.
     """
-    return _df(con, """
+    return readable(_df(con, """
         WITH rows AS (
             SELECT * FROM marts.mart_top_sources
             WHERE last_seen >= ? AND first_seen <= ?
@@ -181,7 +189,7 @@ def top_sources(con: duckdb.DuckDBPyConnection, period: Period, limit: int = TOP
         FROM ranked AS r JOIN rows AS o USING (source_key)
         WHERE r.rank <= ?
         GROUP BY ALL
-        ORDER BY r.named DESC, r.rank, claims DESC, o.outlet""", [*period.params, limit])
+        ORDER BY r.named DESC, r.rank, claims DESC, o.outlet""", [*period.params, limit]), "source_label")
 
 
 def agency_relays(con: duckdb.DuckDBPyConnection, period: Period, limit: int = TOP_AGENCIES) -> pd.DataFrame:
@@ -190,7 +198,7 @@ def agency_relays(con: duckdb.DuckDBPyConnection, period: Period, limit: int = T
     ``relayed_share`` is the outlet's relayed claims over all its claims in the mart.
     mart_relay_chains has no day grain: a chain counts whole when it was seen during the period.
     """
-    return _df(con, """
+    return readable(_df(con, """
         WITH chains AS (
             SELECT * FROM marts.mart_relay_chains WHERE last_seen >= ? AND first_seen <= ?
         ),
@@ -213,7 +221,7 @@ def agency_relays(con: duckdb.DuckDBPyConnection, period: Period, limit: int = T
         JOIN outlets AS o USING (outlet)
         WHERE a.rank <= ?
         GROUP BY ALL
-        ORDER BY a.rank, claims DESC, c.outlet""", [*period.params, limit])
+        ORDER BY a.rank, claims DESC, c.outlet""", [*period.params, limit]), "relaying_agency")
 
 
 def agency_copy_by_outlet(con: duckdb.DuckDBPyConnection, period: Period) -> pd.DataFrame:
@@ -261,7 +269,7 @@ def largest_stories(con: duckdb.DuckDBPyConnection, period: Period, limit: int =
     A story is named by its first article's title (mart_event_coverage has no name of its own),
     else by its event type and place.
     """
-    return _df(con, _STORIES + " ORDER BY size_rank", [*period.params, limit])
+    return readable(_df(con, _STORIES + " ORDER BY size_rank", [*period.params, limit]), "story_label")
 
 
 def story_timelines(con: duckdb.DuckDBPyConnection, period: Period, limit: int = TOP_STORIES) -> pd.DataFrame:
@@ -269,7 +277,7 @@ def story_timelines(con: duckdb.DuckDBPyConnection, period: Period, limit: int =
 
     Times are UTC. ``first_seen``/``last_seen`` are the story's first report and last article.
     """
-    return _df(con, f"""
+    return readable(_df(con, f"""
         WITH top AS ({_STORIES}),
         lags AS (SELECT story_id, unnest(outlet_lags) AS lag FROM top)
         SELECT t.size_rank, t.story_id, t.story_label, t.event_type, t.place, t.happened_on,
@@ -278,29 +286,45 @@ def story_timelines(con: duckdb.DuckDBPyConnection, period: Period, limit: int =
                l.lag.outlet AS outlet, timezone('UTC', l.lag.first_report_at) AS first_report_at,
                l.lag.lag_hours AS lag_hours
         FROM top AS t JOIN lags AS l USING (story_id)
-        ORDER BY t.first_seen, t.story_id, first_report_at, outlet""", [*period.params, limit])
+        ORDER BY t.first_seen, t.story_id, first_report_at, outlet""", [*period.params, limit]), "story_label")
 
 
-def _figures(value: object) -> str:
-    """'3 (1 outlet) · 4 (2 outlets)' from the mart's [{figure, outlets}] list."""
+def figure_list(value: object, shown: int = 5) -> str:
+    """'3–4: 3 (1 outlet) · 4 (1 outlet)' from the mart's [{figure, outlets}] list.
+
+    A long list (extraction noise, or a toll that rose over days) keeps its range and the figures
+    most outlets gave, and says how many more there were, so the table stays readable.
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    items = sorted(list(value), key=lambda item: item["figure"])  # type: ignore[call-overload]
-    return " · ".join(f"{item['figure']} ({item['outlets']} outlet{'s' if item['outlets'] != 1 else ''})"
-                      for item in items)
+    items = list(value)  # type: ignore[call-overload]
+    if not items:
+        return ""
+    figures = [int(item["figure"]) for item in items]
+    low, high = min(figures), max(figures)
+    prefix = f"{low}–{high}: " if low != high else ""
+    if len(items) <= shown:
+        chosen = sorted(items, key=lambda item: item["figure"])
+    else:
+        chosen = sorted(items, key=lambda item: (-item["outlets"], item["figure"]))[:shown - 1]
+    text = " · ".join(f"{item['figure']} ({item['outlets']} outlet{'s' if item['outlets'] != 1 else ''})"
+                      for item in chosen)
+    if len(items) > len(chosen):
+        text += f" · {len(items) - len(chosen)} more figures"
+    return prefix + text
 
 
 def casualty_disagreements(con: duckdb.DuckDBPyConnection, period: Period, limit: int = TOP_STORIES) -> pd.DataFrame:
     """Among the largest stories, those whose outlets gave different killed, injured or arrested figures."""
-    frame = _df(con, _STORIES + """
+    frame = readable(_df(con, _STORIES + """
         WHERE coalesce(killed_max > killed_min, false) OR coalesce(injured_max > injured_min, false)
               OR coalesce(arrested_max > arrested_min, false)
-        ORDER BY size_rank""", [*period.params, limit])
+        ORDER BY size_rank""", [*period.params, limit]), "story_label")
     if frame.empty:
         return pd.DataFrame(columns=["size_rank", "story_id", "story_label", "event_type", "happened_on",
                                      "outlets", "killed", "injured", "arrested"])
-    frame["killed"] = frame["killed_figures"].map(_figures)
-    frame["injured"] = frame["injured_figures"].map(_figures)
+    frame["killed"] = frame["killed_figures"].map(figure_list)
+    frame["injured"] = frame["injured_figures"].map(figure_list)
     frame["arrested"] = [
         "" if pd.isna(low) else (f"{int(low)}–{int(high)}" if high != low else f"{int(low)}")
         for low, high in zip(frame["arrested_min"], frame["arrested_max"], strict=True)]
