@@ -132,7 +132,7 @@ def _outlet_order(con: duckdb.DuckDBPyConnection, period: Period) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _glance(con: duckdb.DuckDBPyConnection, period: Period, frames: dict[str, pd.DataFrame]) -> str:
+def _glance(period: Period, frames: dict[str, pd.DataFrame]) -> str:
     """The key figures and five sentences a reader takes away without reading a chart."""
     head = frames["headline"].iloc[0]
     copy = frames["copy"]
@@ -329,7 +329,6 @@ def _section_html(section: Section) -> str:
 
 def html_document(title: str, meta: str, body: str, specs: dict[str, dict[str, Any]]) -> str:
     """The whole file; the JavaScript only when there is a chart to draw."""
-    scripts = ""
     if specs:
         payload = json.dumps(specs, ensure_ascii=False, default=str).replace("</", "<\\/")
         scripts = (f'<script type="application/json" id="isnad-specs">{payload}</script>\n'
@@ -386,7 +385,7 @@ def render_report(con: duckdb.DuckDBPyConnection, start: date | None = None, end
         return Report(html_document(title, meta, f'<p class="notice">{_e(notice)}</p>', {}), period, 0, notice=notice)
     sections, frames = build_sections(con, period)
     nav = "".join(f'<a href="#{s.section_id}">{_e(s.title)}</a>' for s in sections)
-    body = _glance(con, period, frames) + f"<nav>Sections: {nav}</nav>" + "".join(_section_html(s) for s in sections)
+    body = _glance(period, frames) + f"<nav>Sections: {nav}</nav>" + "".join(_section_html(s) for s in sections)
     specs = {c.element_id: c.spec for s in sections for c in s.charts if c.spec is not None}
     return Report(html_document(title, meta, body, specs), period, len(specs),
                   int(head["articles"]), int(head["claims"]))
