@@ -14,10 +14,11 @@ PYTEST_ARGS ?=
 
 export ISNAD_DATA_DIR
 
-.PHONY: help setup run test lint typecheck bench clean docker-tools airflow-pools backfill
+.PHONY: help setup run test lint typecheck bench clean docker-tools browser-tools airflow-pools backfill
 
 help:
-	@echo "make run    - run the pipeline on the bundled sample into $(ISNAD_DATA_DIR)/isnad.duckdb and print a summary"
+	@echo "make run    - run the pipeline on the bundled sample into $(ISNAD_DATA_DIR)/isnad.duckdb, print a summary"
+	@echo "             and write the report page $(ISNAD_DATA_DIR)/report.html"
 	@echo "make test   - lint, type-check and run the whole test suite"
 	@echo "make bench  - benchmark the pipeline on ../shared/corpora/saudinewsnet (DAYS=N for fewer days)"
 	@echo "make airflow-pools              - create the one-slot isnad_warehouse pool in the Airflow at AIRFLOW_HOME"
@@ -33,6 +34,7 @@ setup: .venv/.isnad-synced
 
 run: setup
 	$(UV) run --frozen isnad run --start $(SAMPLE_START) --end $(SAMPLE_END)
+	$(UV) run --frozen isnad report --output $(ISNAD_DATA_DIR)/report.html
 
 lint: setup
 	$(UV) run --frozen ruff check pipelines dags tests bench
@@ -46,7 +48,14 @@ docker-tools:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-compose; \
 		else echo "docker-compose is missing: sudo apt-get install docker-compose" >&2; exit 1; fi; }
 
-test: lint docker-tools
+# Debian's Chromium draws the report page in tests/test_report_browser.py (headless, no browser download).
+browser-tools:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends chromium; \
+		else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: lint docker-tools browser-tools
 	@set +e; $(UV) run --frozen pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass" >&2; exit 1; fi; \
 	exit $$status

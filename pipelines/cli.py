@@ -270,6 +270,41 @@ def status(data_dir: DataDirOption = None, warehouse: WarehouseOption = None) ->
         con.close()
 
 
+@app.command()
+def report(
+    start: Annotated[str | None, typer.Option("--start", help="first logical date (default: first with data)")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="last logical date, included (default: last)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="default DATA_DIR/report.html")] = None,
+    data_dir: DataDirOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Write the analyst report: the marts as one self-contained HTML page of charts; print its path."""
+    from pipelines.report import write_report
+
+    try:
+        first = date.fromisoformat(start) if start else None
+        last = date.fromisoformat(end) if end else None
+    except ValueError as exc:
+        err.print(f"[red]dates: {exc} (use --start/--end YYYY-MM-DD)[/red]")
+        raise typer.Exit(2) from exc
+    if first and last and last < first:
+        err.print(f"[red]end date {last} is before start date {first}[/red]")
+        raise typer.Exit(2)
+    settings = _settings(data_dir, warehouse)
+    path = output or settings.data_dir / "report.html"
+    try:
+        result = write_report(settings, path, first, last)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if result.notice:
+        err.print(f"[yellow]{result.notice}[/yellow]")
+    elif result.period is not None:
+        err.print(f"report: {result.period.start} to {result.period.end}, {result.articles} articles, "
+                  f"{result.claims} claims, {result.charts} charts")
+    typer.echo(str(path))
+
+
 @app.command("export-stories")
 def export_stories(
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines: {url, story_id, copy_group}")],
