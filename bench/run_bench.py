@@ -3,9 +3,11 @@
 Prints, per stage, articles per second and peak memory, plus the end-to-end time, and writes
 the same as JSON under ``bench/results/``. A benchmark, never a timed test.
 
-The warehouse side is measured as it runs in production: every day but the last is loaded and
-the marts built from scratch (``dbt_full``, a full refresh), then the last day is loaded
-(``load_next``) and the marts built as a nightly run does (``dbt_incremental``). ``dbt_noop``
+The warehouse side is measured as it runs in production: every day but the last is loaded, its
+articles assigned to stories day by day (``stories``), and the marts built from scratch
+(``dbt_full``, a full refresh); then the last day is loaded (``load_next``), assigned to stories
+against the history before it (``stories_next``) and the marts built as a nightly run does
+(``dbt_incremental``). ``dbt_noop``
 is a dbt build that selects nothing: dbt's fixed cost (start, parse, plan), which every build pays.
 """
 
@@ -33,9 +35,11 @@ STAGES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("extract", "extract", "all", ()),
     ("validate", "validate", "all", ()),
     ("load", "load", "rest", ()),
+    ("stories", "stories", "rest", ()),
     ("dbt_parse", "dbt_parse", "rest", ()),  # parses the project once, so every build below parses alike
     ("dbt_full", "dbt", "rest", ("--full-refresh",)),
     ("load_next", "load", "last", ()),
+    ("stories_next", "stories", "last", ()),  # one new day against the days before it
     ("dbt_incremental", "dbt", "last", ()),
     ("dbt_noop", "dbt_noop", "last", ()),
 )
@@ -94,6 +98,10 @@ def main() -> None:
         table.add_row(r["stage"], f"{r['seconds']:.1f}", rate, f"{r['peak_rss_mb']:.0f}")
     console.print(table)
     console.print(f"end to end: {total:.1f} s for {results[1]['articles']} articles")
+    by_label = {r["stage"]: r for r in results}
+    console.print(f"story assignment: the last day against {len(days) - 1} days of history in "
+                  f"{by_label['stories_next']['story_day_seconds_last']:.1f} s; slowest earlier day "
+                  f"{by_label['stories']['story_day_seconds_max']:.1f} s")
     for e in extractor:
         console.print(f"extractor on one core, {e['parts']}: {e['articles_per_cpu_second']:.0f} articles/s "
                       f"({e['articles']} articles, {e['cpu_seconds']:.1f} s CPU)")

@@ -16,7 +16,7 @@ from pipelines.config import Settings, load_settings
 from pipelines.ledger import RunLedger
 from pipelines.load import connect
 from pipelines.partitions import Partition, read_frame, staged_path
-from pipelines.run import extract_step, fetch_step, load_step, parse_step, validate_step
+from pipelines.run import extract_step, fetch_step, load_step, parse_step, story_step, validate_step
 from pipelines.sources import load_sources
 from pipelines.transform import build_marts, run_dbt
 
@@ -29,7 +29,7 @@ def run_id_for(day: date) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("stage", choices=[*STEPS, "load", "dbt", "dbt_parse", "dbt_noop", "replicate"])
+    parser.add_argument("stage", choices=[*STEPS, "load", "stories", "dbt", "dbt_parse", "dbt_noop", "replicate"])
     parser.add_argument("--full-refresh", action="store_true", help="dbt: rebuild every model from all history")
     parser.add_argument("--copies", type=int, default=0, help="replicate: copies of the loaded history to add")
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -41,6 +41,7 @@ def main() -> None:
     days = [date.fromisoformat(d) for d in args.dates.split(",")]
     started = time.perf_counter()
     failures = []
+    story_days: list[float] = []
     for day in days:
         if args.stage in STEPS:
             for source in sources:
@@ -50,7 +51,15 @@ def main() -> None:
                     failures.append(f"{day} {source.id}: {type(exc).__name__}: {exc}")
         elif args.stage == "load":
             load_step(settings, [s.id for s in sources], day, run_id_for(day), datetime.now(UTC))
+        elif args.stage == "stories":
+            # One day's articles against the history before it, as a nightly run assigns them.
+            day_started = time.perf_counter()
+            story_step(settings, day, run_id_for(day))
+            story_days.append(time.perf_counter() - day_started)
     dbt: dict[str, object] = {}
+    if story_days:
+        dbt["story_day_seconds_max"] = max(story_days)
+        dbt["story_day_seconds_last"] = story_days[-1]
     if args.stage == "dbt":
         result = build_marts(settings, run_id_for(days[-1]), full_refresh=args.full_refresh)
         dbt = dbt_figures(result.run_results)
