@@ -19,3 +19,10 @@
     nullif(regexp_replace({{ name_key(expr) }},
         '^({{ var("relay_head_words") | join("|") }}) ', ''), '')
 {%- endmacro %}
+
+{#- display_name(expr): a name as an analyst should read it in a table or chart: tatweel and
+    quotation marks dropped (`مصادر "الوطن"`, `المصــادر`), spaces collapsed. Keys are not built
+    from it (name_key is); only labels. -#}
+{% macro display_name(expr) -%}
+    nullif(trim(regexp_replace(translate({{ expr }}, 'ـ"«»“”„', ''), '\s+', ' ', 'g')), '')
+{%- endmacro %}

@@ -58,7 +58,7 @@ select
     r.source_count,
     r.resolved_entity_id as speaker_entity_id,
     coalesce(r.resolved_entity_id, 'text:' || r.resolved_key, 'unknown') as source_key,
-    coalesce(e.canonical_name, r.resolved_text) as source_label,
+    coalesce(e.canonical_name, {{ display_name('r.resolved_text') }}) as source_label,
     r.speaker_text,
     r.via_text,
     r.parent_claim_id,
@@ -67,11 +67,11 @@ select
     -- A via of only a head word or marks folds to nothing: it is still a relay, keyed as written.
     coalesce(v.via_entity_id, 'text:' || {{ relay_key('r.relay_text') }}, 'text:' || trim(r.relay_text), 'none')
         as relay_key,
-    coalesce(ve.canonical_name, r.relay_text) as relay_label,
+    coalesce(ve.canonical_name, {{ display_name('r.relay_text') }}) as relay_label,
     (r.parent_claim_id is not null)::integer + (r.relay_text is not null)::integer as relay_depth,
     r.speaker_type
         || coalesce(' → ' || r.parent_speaker_type, '')
-        || coalesce(' → ' || coalesce(ve.canonical_name, r.relay_text), '')
+        || coalesce(' → ' || coalesce(ve.canonical_name, {{ display_name('r.relay_text') }}), '')
         || ' → ' || a.outlet as relay_chain,
     r.speaker_type = 'anonymous' as is_anonymous,
     r.stance = 'deny' as is_denial,
