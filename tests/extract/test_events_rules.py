@@ -225,3 +225,22 @@ def test_english_rules() -> None:
     inc = one("Police arrested 30 people, including 5 foreigners, in raids.", "en")
     assert inc.arrested == 30
     assert one("Police said on Monday that they had arrested 12 people.", "en").date is None
+
+
+# --- games ---------------------------------------------------------------------------------
+
+
+def test_a_sentence_about_a_game_has_no_clash_or_attack() -> None:
+    assert found("ويخوض المنتخب مواجهات صعبة في تصفيات كأس العالم بعد هجوم قوي في الشوط الثاني.") == []
+    assert found("The striker led the attack as the league leaders won the match 3-1.", "en") == []
+
+
+def test_a_game_elsewhere_in_the_article_does_not_hide_an_attack() -> None:
+    text = "أصيب خمسة أشخاص في هجوم على مقر نادي المدينة أمس. وتأجلت مباراة الفريق المقررة اليوم."
+    inc = one(text)
+    assert (inc.type, inc.injured, words(text, inc.trigger)) == ("attack", 5, "هجوم")
+
+
+def test_a_game_does_not_hide_an_accident() -> None:
+    inc = one("توفي لاعب المنتخب السابق في حادث مروري بعد مباراة ودية.")
+    assert inc.type == "accident"

@@ -95,6 +95,7 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
     anniversary = bool(_ANNIVERSARY.search(s)) or len(_YEAR_LINE.findall(s)) >= 3
     items: list[_Mention] = []
     si = 0
+    sporting: dict[int, bool] = {}  # sentence index -> it is about a game
     for start, end, etype, word_start in hits:
         while si < len(sentences) - 1 and sentences[si][1] <= start:
             si += 1
@@ -102,6 +103,11 @@ def find_incidents(text: str, lang: str, published: date | None = None) -> list[
         if etype != "anaphora":
             before = s[max(sent[0], word_start - 25) : word_start].split()[-2:]
             if any(w in lex.generic or w[1:] in lex.generic for w in before):
+                continue
+        if etype in ("clash", "attack"):
+            if si not in sporting:
+                sporting[si] = lex.sport.search(s, sent[0], sent[1]) is not None
+            if sporting[si]:
                 continue
         word = " ".join(s[start:end].split())
         family = lex.families.get(word) or ("shooting" if word.endswith(("النار", "fire")) else None)

@@ -43,6 +43,7 @@ class Lex:
     lang: str
     triggers: ahocorasick.Automaton  # folded trigger -> (length, type or "anaphora")
     generic: frozenset[str]
+    sport: re.Pattern[str]  # a sentence about a game: its clash and attack words are not fighting
     # Figures: cue then number; cue then victim noun(s); number then cue; cue with a pronoun ("مصرعه").
     cue_num: dict[str, re.Pattern[str]]
     cue_far: dict[str, re.Pattern[str]]  # cue, its subject, number: "أوقفت قوات الأمن التركية 54 شخصا"
@@ -217,6 +218,7 @@ def lexicon(lang: str) -> Lex:
         lang=lang,
         triggers=automaton,
         generic=frozenset(fold(w, lang) for w in d["generic_before"]),
+        sport=re.compile(rf"{pre}(?:{alt(d['sport_context'], lang)}){post}", re.IGNORECASE),
         cue_num=cue_num,
         cue_far=cue_far,
         after_wounds=re.compile(rf"{pre}(?:{alt(d['died_of_wounds'], lang)})\s+$") if d["died_of_wounds"] else None,
