@@ -57,3 +57,21 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[
 def sample_story_warehouse(sample_warehouse):  # type: ignore[no-untyped-def]
     """The sample warehouse: ``run_dates`` runs the story step, so the story marts have rows. Read-only."""
     return sample_warehouse
+
+
+# The report page's screenshot (tests/test_report_browser.py) is named in the run's summary, so the
+# CI output says where to find it.
+REPORT_SCREENSHOT = REPO_ROOT / "test-output" / "report.png"
+_SESSION_STARTED: list[float] = []
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    import time
+
+    _SESSION_STARTED.append(time.time())
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    shot = REPORT_SCREENSHOT
+    if _SESSION_STARTED and shot.exists() and shot.stat().st_mtime >= _SESSION_STARTED[0]:
+        terminalreporter.write_line(f"report screenshot (from tests/test_report_browser.py): {shot}")

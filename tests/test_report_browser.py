@@ -19,11 +19,11 @@ import pytest
 from pipelines.load import connect
 from pipelines.report import charts, render_report
 from pipelines.report.page import html_document
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPORT_SCREENSHOT
 from tests.support import chromium
 from tests.test_report import CHART_IDS, EMPTY
 
-SCREENSHOT = REPO_ROOT / "test-output" / "report.png"
+SCREENSHOT = REPORT_SCREENSHOT
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 CHARTS_STATE = """Array.from(document.querySelectorAll("div.chart")).map(function (element) {
