@@ -296,8 +296,20 @@ def _strong_person(tok: _Tokens, i: int, j: int, lex: Lexicon) -> bool:
     if first in lex.words["common_given"] or first[1:] in lex.words["common_given"]:
         if second in lex.given and second not in lex.words["common_given"]:
             return True
+        if second in ("بن", "بنت"):
+            return True  # عادل بن حمد: "son of" follows only a name
         return j == i + 2 and second.startswith("ال") and (j >= tok.n or bool(tok.gap(j)))
     return _ends_name(tok, j, lex)
+
+
+def _common_given_opens(tok: _Tokens, k: int, lex: Lexicon) -> bool:
+    """After a title, a given name that is also a common word (عادل، سعيد) opens the name when a
+    name word follows it: "الدكتور عادل الزهراني", "الوزير سعيد بن علي"; alone it may be an adjective."""
+    first = tok.words[k]
+    if first not in lex.words["common_given"] or k + 1 >= tok.n or tok.gap(k + 1):
+        return False
+    nxt = tok.words[k + 1]
+    return nxt in lex.given or nxt in lex.words["name_joints"] or (nxt.startswith("ال") and len(nxt) > 3)
 
 
 @cache
@@ -403,7 +415,7 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
                 if (
                     first not in w["stop"]
                     and first not in w["role_heads"]
-                    and first not in w["not_names"]
+                    and (first not in w["not_names"] or _common_given_opens(tok, k, lex))
                     and (not first.startswith("ال"))
                     and first not in org_heads
                     and first not in loc_heads
@@ -427,7 +439,7 @@ def find_arabic(folded: Folded, lex: Lexicon | None = None) -> list[Candidate]:
                 continue
         i += 1
     if _LATIN_CAP.search(s):
-        # Latin-script names inside Arabic text (Andrei Lacatusu, BBC) follow the English grammar.
+        # Latin-script names inside Arabic text (Marta Kowalczyk, BBC) follow the English grammar.
         from pipelines.extract.entities.english import find_english
 
         out.extend(c for c in find_english(folded, strict=True) if _LATIN_ONLY.fullmatch(s[c[0] : c[1]]))
