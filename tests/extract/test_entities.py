@@ -67,10 +67,10 @@ def test_person_after_title_and_role_then_surname() -> None:
 
 
 def test_titled_person_with_joints() -> None:
-    text = "وافتتح المعرض الأمير سعود بن نايف بن عبدالعزيز، بحضور الدكتور سمير بن موسى النجدي."
+    text = "وافتتح المعرض الأمير مشعل بن فهد بن سعد، بحضور الدكتور عادل بن حمد الزهراني."
     got = found(text, "ar")
-    assert ("سعود بن نايف بن عبدالعزيز", "PER") in got
-    assert ("سمير بن موسى النجدي", "PER") in got
+    assert ("مشعل بن فهد بن سعد", "PER") in got
+    assert ("عادل بن حمد الزهراني", "PER") in got
 
 
 def test_given_name_that_is_a_common_word_needs_a_name_after_it() -> None:
@@ -83,8 +83,8 @@ def test_ambiguous_outlet_only_in_outlet_context() -> None:
 
 
 def test_latin_name_in_arabic_text() -> None:
-    text = "وقال المصمم Andrei Lacatusu إن الفكرة جديدة."
-    assert ("Andrei Lacatusu", "PER") in found(text, "ar")
+    text = "وقال المصمم Marta Kowalczyk إن الفكرة جديدة."
+    assert ("Marta Kowalczyk", "PER") in found(text, "ar")
 
 
 def test_diacritics_do_not_move_offsets() -> None:
@@ -98,7 +98,7 @@ def test_diacritics_do_not_move_offsets() -> None:
 
 def test_english_titles_heads_and_surnames() -> None:
     text = (
-        "Prime Minister Tony Blair met officials from the Bank of England in London. "
+        "Prime Minister Tony Blair briefed officials from the Bank of England in London. "
         "Mr Blair later told the Confederation of British Industry that growth was strong."
     )
     mentions = by_text(text, "en")

@@ -51,8 +51,8 @@ def test_a_vague_time_stays_null_and_keeps_a_later_day_apart() -> None:
 def test_times_that_name_no_single_day() -> None:
     assert one("شنت الطائرات غارات الجمعة والسبت على مواقع المسلحين.").date is None
     assert one("اعتقلت الشرطة 20 شخصا خلال أربعة أيام.").date is None
-    inc = one("اعتقل 22 شخصا في الفترة من 31 يوليو (تموز) وحتى يوم أمس.")
-    assert (inc.date, inc.arrested) == (None, 22)
+    inc = one("اعتقل 18 شخصا في الفترة من 2 أغسطس (آب) وحتى يوم أمس.")
+    assert (inc.date, inc.arrested) == (None, 18)
     # a month then a count is no "month day" date
     assert one("اعتقلت الشرطة في يناير 30 شخصا.").date is None
 
@@ -157,7 +157,7 @@ def test_mentions_join_the_incident_of_their_kind_of_act() -> None:
 
 
 def test_a_trigger_later_in_the_sentence_may_know_the_incident() -> None:
-    text = "تحطمت مروحية عسكرية في جبل الريان. واشتعلت النيران في الطائرة بعد أن تحطمت."
+    text = "تحطمت طائرة تدريب قرب بلدة الحمراء. واشتعلت النيران في هيكل الطائرة فور أن تحطمت."
     inc = one(text)
     assert len(inc.mentions) == 3
 

@@ -475,7 +475,7 @@ def _ends_np(toks: list[tuple[int, int, str]], j: int, limit: int) -> bool:
 
 def _name_lookahead(toks: list[tuple[int, int, str]], i: int, limit: int) -> bool:
     """An unknown indefinite word starts a name if a short run of name-like words closes,
-    or a role in apposition follows ("جيوفاني مالاجو رئيس اللجنة"); a given name always does."""
+    or a role in apposition follows ("ماركو بيانكي رئيس اللجنة"); a given name always does."""
     first = _word(toks[i][2])
     if first.has("given"):
         return True
@@ -604,7 +604,7 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             and j + 1 < limit
             and _word(toks[j + 1][2]).core in ("في", "ب")
         ):
-            break  # "وزارة الصحة ممثلة في الوكالة": the body, not its branch
+            break  # "وزارة النقل ممثلة في الهيئة": the body, not its branch
         if w.conj:
             same = (_nisba(w) and _nisba(prev)) or (
                 w.has("title", "role1", "org", "state") and (prev.definite or _sourcey(prev))
@@ -613,7 +613,7 @@ def _np_end(toks: list[tuple[int, int, str]], i: int, limit: int) -> int:
             if not same:
                 break
         elif not w.tags and w.text[:1] in "بل" and len(w.text) >= 4 and role_np and not prev.punct:
-            pass  # "الباحث الفلكي بقسم علوم الفلك": an unlisted noun after ب/ل inside a role
+            pass  # "الباحث الزراعي بقسم علوم التربة": an unlisted noun after ب/ل inside a role
         elif w.prep:
             # ب/ل joined to a noun continues a role or body: "الناطق بشرطة"، "الباحث بقسم"، "للخدمات"
             if not (w.prep in "بل" and (w.definite or _sourcey(w) or sourcey) and not prev.punct):
@@ -966,7 +966,7 @@ def _frame(
             via = via or v
             continue
         if w.core in _CHANNEL_PREPS:
-            # "في بيان"، "في تصريح لوكالة ..."، "في اتصال هاتفي مع «الوطن»"، "عبر حسابها على تويتر"
+            # "في بيان"، "في تصريح لوكالة ..."، "في اتصال هاتفي مع «الصحيفة»"، "عبر حسابها على تويتر"
             nxt = _word(toks[k + 1][2]) if k + 1 < limit else None
             channel = nxt is not None and (
                 nxt.has("statement", "own", "month", "stop") or nxt.core[:1].isdigit() or w.core != "في"
@@ -988,7 +988,7 @@ def _frame(
                     via = via or v
                     continue
                 if tw.core in _RECEIVED and e + 1 < limit and _is_media_at(toks, e + 1, limit):
-                    v, e = _media_np(art, toks, e + 1, limit, outlets)  # "في بيان تلقت وكالة كونا نسخة منه"
+                    v, e = _media_np(art, toks, e + 1, limit, outlets)  # "في بيان تلقت الصحيفة نسخة منه"
                     via = via or v
                     continue
                 if e > k + 1 and tw.has("verb"):
@@ -1200,7 +1200,7 @@ def _is_negated(toks: list[tuple[int, int, str]], ci: int, lo: int) -> bool:
             return True
         if w.has("comp") and j - 1 >= lo and _word(toks[j - 1][2]).core in ("دون", "بدون", "عدم", "غير"):
             return True
-    # a cue nested under a negated clause: "ليس لدي معلومات بأن إيران حذرت"
+    # a cue nested under a negated clause: "ليس لدي علم بأن الوزارة أكدت"
     for k in range(ci - 1, max(lo, ci - 6) - 1, -1):
         if _word(toks[k][2]).has("comp"):
             for m in range(k - 1, max(lo, k - 5) - 1, -1):
@@ -1446,7 +1446,7 @@ def _verb_claim(
             head.has("anon", "rolen", "title", "role1", "media", "medianame", "doc", "state", "given")
             or (head.has("org", "orgname") and head.definite)
         ):
-            return None  # "قوانين تصف حركة الكواكب": a present verb in a description
+            return None  # "جداول تصف حركة المرور": a present verb in a description
     if kind == "announce" and (
         (content_k < limit and _word(toks[content_k][2]).has("act"))
         or (
@@ -1465,7 +1465,7 @@ def _verb_claim(
             return None
         contrast = ti >= 2 and _word(toks[ti - 2][2]).core in ("غير", "الا", "لكن", "بيد", "ولكن")
         if prev is not None and prev.has("comp") and form.tense != "part" and not contrast:
-            return None  # "قالت روسيا إنها تعتقد أن": the same speaker's own verb inside its content
+            return None  # "قالت الحكومة إنها تعتقد أن": the same speaker's own verb inside its content
     if _scripture(art, sent, toks[ti][0], speaker):
         return None
     if after_ma and (
@@ -1541,7 +1541,7 @@ def _sentence_subject(toks: list[tuple[int, int, str]], ti: int, gender: str) ->
 def _light_claim(
     art: _Article, si: int, sent: _Sent, ti: int, form: CueForm, outlets: frozenset[str]
 ) -> Draft | None:
-    """ "وجهت الولايات المتحدة الاتهام إلى"، "جددت الوزارة التأكيد": the object names the act."""
+    """ "وجهت النيابة الاتهام إلى"، "جددت الوزارة التأكيد": the object names the act."""
     toks = sent.toks
     limit = len(toks)
     speaker = _speaker_after(toks, ti + 1, limit)
@@ -1631,7 +1631,7 @@ def _prep_claim(
     if toks[k][0] < end:  # "وفقا لوكالة": the ل is inside the token
         w = _word(art.norm[end : toks[k][1]])
     if w.bare in _PREP_SKIP and k + 1 < limit and _np_start_ok(toks, k + 1, limit):
-        k += 1  # "استنادا لإفادة وزارة الخدمة المدنية": the body behind the statement
+        k += 1  # "استنادا لإفادة وزارة المالية": the body behind the statement
         start_char = _word_start(toks, k)
         w = _word(toks[k][2])
     elif toks[k][0] < end:

@@ -2,11 +2,11 @@
 
 English news attributes in three shapes, each parsed from the cue outwards on word tokens:
 
-- subject before the verb: "Labour's election chief Alan Milburn denied ...", with an
-  apposition between commas ("Philip Shaw, chief economist at X, said") or a relative clause
-  that is not part of the name ("Maciej Sundra, who designed ..., says");
-- the verb before its subject after the content: '"...," said courts minister Christopher
-  Leslie', "..., the ministry said", "according to the Bishop";
+- subject before the verb: "the party's campaign chief Jane Porter denied ...", with an
+  apposition between commas ("Anna Reid, chief economist at X, said") or a relative clause
+  that is not part of the name ("Tom Hale, who built ..., says");
+- the verb before its subject after the content: '"...," said transport minister Helen
+  Marsh', "..., the ministry said", "according to the mayor";
 - no subject of its own: a pronoun ("he said"), a coordinated verb ("... and said"), or a
   participle (", telling the court") continues the clause's subject or an earlier claim.
 
@@ -360,7 +360,7 @@ def _headline_end(toks: list[tuple[int, int, str]]) -> int:
         if not _is_word(t) or not _cap(t):
             continue
         if prev in QUOTE_CLOSE or prev in ("'", '"'):
-            # a headline that ends in a closing quote: "'Best person' for top job The ..."
+            # a headline that ends in a closing quote: "'Right choice' for new role The ..."
             closing = k >= 2 and toks[k - 2][1] == toks[k - 1][0] and toks[k - 1][1] < toks[k][0]
             if closing and best_score < 3:
                 best, best_score = k, 3
@@ -490,7 +490,7 @@ def _trim_left(toks: list[tuple[int, int, str]], s: int, e: int) -> int:
 def _np_back(toks: list[tuple[int, int, str]], e: int, lo: int) -> int | None:
     """Start of the noun phrase ending (exclusive) at ``e``; None if there is none."""
     j = e - 1
-    if j >= lo and toks[j][2] == ")":  # "The British Chambers of Commerce (BCC) said"
+    if j >= lo and toks[j][2] == ")":  # "The Federation of Small Traders (FST) said"
         op = next((k for k in range(j - 1, max(lo, j - 8) - 1, -1) if toks[k][2] == "("), None)
         if op is None:
             return None
@@ -500,13 +500,13 @@ def _np_back(toks: list[tuple[int, int, str]], e: int, lo: int) -> int | None:
     while j >= lo:
         t = toks[j][2]
         if t in ("'", "’") and j - 1 >= lo and toks[j - 1][2].endswith("s") and toks[j - 1][1] == toks[j][0]:
-            j -= 1  # "The Times' music critic"
+            j -= 1  # "The Herald's sports editor"
             continue
         if _np_token(t) or (t.isdigit() and j - 1 >= lo and _cap(toks[j - 1][2])):  # "Radio 1"
             unknown = 0
             j -= 1
             continue
-        # an open-class modifier before a role: "the courts minister", "Q magazine reviews editor"
+        # an open-class modifier before a role: "the housing minister", "Y magazine features editor"
         if (
             _is_word(t)
             and t[0].islower()
@@ -527,7 +527,7 @@ def _np_back(toks: list[tuple[int, int, str]], e: int, lo: int) -> int | None:
         s += 1
     if s >= e or not _has_head(toks, s, e):
         return None
-    # "Howard Archer, economist at Global Insight said": the name before a bare role
+    # "Ruth Okafor, economist at Northfield Research said": the name before a bare role
     if s - 2 >= lo and toks[s - 1][2] == "," and toks[s][2][0].islower() and "det" not in _tags(toks[s][2]):
         s2 = _np_back(toks, s - 1, lo)
         if s2 is not None and all(
@@ -592,7 +592,7 @@ def _apposition_fwd(toks: list[tuple[int, int, str]], j: int, limit: int) -> int
     if t.lower() in _RELATIVES or not _is_word(t) or "pron" in _tags(t):
         return j
     if t.lower() in ("at", "of", "from") and k + 1 < limit and _cap(toks[k + 1][2]):
-        e = _np_fwd(toks, k + 1, limit)  # "Kyle Cooper, at Citigroup Global Markets"
+        e = _np_fwd(toks, k + 1, limit)  # "Lee Park, at Harbour Capital Markets"
     else:
         e = _np_fwd(toks, k, limit)
     if e == k or not _has_head(toks, k, e):
@@ -638,7 +638,7 @@ def _run_kind(art: _Article, toks: list[tuple[int, int, str]], r0: int, r1: int)
     if "medianame" in rtags or _known_media_phrase(art, phrase):
         return "media"
     if any("role1" in _tags(w) for w in rw):
-        return "name"  # "Tory MP for Sleaford": a person's description
+        return "name"  # "Labour MP for Northtown": a person's description
     if "orgname" in rtags or any(
         "org" in lex.words.get(w.lower(), ()) for w in rw[1:] + rw[:1] if len(rw) > 1
     ):
@@ -924,7 +924,7 @@ def _verb_claim(
             j -= 1
             continue
         if "month" in _tags(t) or (t.isdigit() and j - 1 >= lo and "month" in _tags(toks[j - 1][2])):
-            j -= 1  # "Data on Wednesday also showed", "said on 3 March"
+            j -= 1  # "Figures on Tuesday also showed", "said on 3 March"
             while j >= lo and (
                 toks[j][2].lower() in ("on", "in", "last", "this", "next", "early", "late")
                 or toks[j][2].isdigit()
@@ -942,7 +942,7 @@ def _verb_claim(
     before = toks[j][2] if j >= lo else ""
     blow = before.lower() if not (len(before) > 1 and before.isupper()) else before
     if passive:
-        # "are seen by supporters as": the agent after "by" is the source
+        # "are seen by critics as": the agent after "by" is the source
         if (j >= lo and toks[j][2].lower() in _MODALS) or form not in lex.passive_by:
             return None  # "to be stressed by": a plan; "was announced by": an act
         if nxt == "by" and te + 2 < limit:
@@ -964,7 +964,7 @@ def _verb_claim(
     elif blow in _PRONOUNS and not before.isupper():
         pronoun = _PRONOUNS[blow]
         if kind == "belief":
-            return None  # "acts they thought were capable": a belief inside the narration
+            return None  # "plans they thought were workable": a belief inside the narration
         # "..., he told activists" after a claim in the same sentence: one claim, not two
         if j - 1 >= lo and toks[j - 1][2] == "," and any(d.speaker for d in _same_sentence(drafts, si)):
             return None
@@ -1074,7 +1074,7 @@ def _verb_claim(
             )
             and obj not in lex.speech_objects
         ):
-            return None  # "the Lords rejected a plea": an act
+            return None  # "the council rejected a request": an act
     if (
         form.startswith("announc")
         and k + 1 < limit
@@ -1130,7 +1130,7 @@ def _verb_claim(
         and quote_before is None
         and not passive
     ):
-        return None  # "agreed to establish a body": an act
+        return None  # "agreed to set up a panel": an act
     d.frame_end = max(d.frame_end, toks[te][1])
     return d
 
@@ -1220,7 +1220,7 @@ def _media_in(
 def _sentence_via(
     art: _Article, sent: _Sent, ti: int, self_outlets: frozenset[str] | set[str]
 ) -> tuple[int, int] | None:
-    """ "Writing ... in the Northern Echo, the Bishop said": an outlet named before the cue."""
+    """ "Writing ... in the Evening Post, the mayor said": an outlet named before the cue."""
     toks = sent.toks
     for k in range(max(sent.body, ti - 40), ti):
         if toks[k][2].lower() in ("in", "to", "with") and k + 1 < ti:

@@ -79,7 +79,7 @@ def find_english(folded: Folded, lex: Lexicon | None = None, strict: bool = Fals
                     and _clean(word) not in w["name_titles"]
                     and _clean(word) not in w["org_suffixes"]
                 ):
-                    break  # "Agriculture Minister Adamu Bello", "BBC Radio 1 DJ Trevor Nelson"
+                    break  # "Transport Minister Ana Silva", "Radio 5 presenter Sam Lowe"
                 j += 1
                 continue
             if word.isdigit() and len(word) <= 2 and prev in _NUMBERED:

@@ -3,7 +3,7 @@
 A day counts only when the text names one (أمس، الاثنين الماضي، 22 مارس، قبل ثلاثة أيام). Times
 that name no day (الأسبوع الماضي، منذ أيام، في يناير) leave the date null but give a range of
 days, which keeps the incident apart from one dated outside it. A date that a report cue governs
-("قال المتحدث اليوم إن ...", "وفي 19 يناير، قالت الوزارة إنها ...") is the day of the statement,
+("قال المتحدث اليوم إن ...", "وفي 7 فبراير، أعلنت الشرطة أنها ...") is the day of the statement,
 not of the happening, and is left out.
 """
 
@@ -18,7 +18,7 @@ from pipelines.extract.events.lexicon import Lex
 
 Range = tuple[date, date]
 _DIGIT = re.compile(r"\d")
-# Between two days that make one stretch: "الجمعة والسبت", "من 31 يوليو (تموز) وحتى يوم أمس".
+# Between two days that make one stretch: "الجمعة والسبت", "من 2 أغسطس (آب) وحتى يوم أمس".
 _JOIN = re.compile(r"\s*(?:\([^()]{0,20}\)\s*)?(?:و|and|-|–|و?حتى|و?الى|to|until|through)?\s*(?:يوم\s*)?")
 
 

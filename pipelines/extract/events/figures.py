@@ -3,7 +3,7 @@
 A figure is a number after a cue ("مقتل 12"، "أودى بحياة 32"), before one ("30 جريحا"), a dual
 noun ("قتيلين"), the victims a cue names ("مقتل رضيع" = 1, "إصابة والديه وشقيقه" = 3) or a cue
 with a pronoun ("لقي مصرعه" = 1). A number after "بينهم/منهم" is part of one already given and
-is not counted again; "47 متمردا و5 من القوات" is 52. Each figure keeps its position so that it can
+is not counted again; "30 مسلحا و4 من الجنود" is 34. Each figure keeps its position so that it can
 go to the trigger it stands by when a sentence names several incidents.
 """
 

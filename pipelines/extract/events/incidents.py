@@ -3,7 +3,7 @@
 Triggers come from ``knowledge/incidents.yaml`` (one automaton per language, run on the folded
 copy of the text). In each sentence that holds triggers, every date, figure and place goes to the
 trigger it stands nearest to (a comma between them counts as distance), so a sentence that names
-an arrest and the bombing it followed ("اعتقلت 35 شخصا على صلة بتفجيرات في 3 يناير") gives the day
+an arrest and the bombing it followed ("اعتقلت 12 شخصا على صلة بهجوم في 9 فبراير") gives the day
 to the bombing. Mentions of one type then fold into one incident unless they carry a different day
 (or a day outside a vague time such as "منذ أيام"), a different death toll or arrest count, or
 say they are another one ("هجوم آخر", "بعد أربعة أيام على هجوم"). Words such as "الحادث" add a
@@ -277,7 +277,7 @@ def _group(items: list[_Mention]) -> list[_Group]:
             continue
         target = None if m.new else _compatible(groups, m)
         if target is None and not m.new:
-            # "اشتعلت النيران في الطائرة بعد أن تحطمت": a later trigger of the sentence may know the incident
+            # "اشتعلت النيران في هيكل الطائرة فور أن تحطمت": a later trigger of the sentence may know the incident
             for other in items[k + 1 :]:
                 if other.sentence != m.sentence:
                     break

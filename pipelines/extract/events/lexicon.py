@@ -97,7 +97,7 @@ def _compile_figures(
         cue = alt([w for w in d["figures"][kind] if fold(w, lang) not in people_only], lang)
         noun_cue = alt(d["figures"][kind], lang)
         others = alt([w for w in all_cues if w not in d["figures"][kind]], lang)
-        # cue [link] [approx] N [noun [و M]]: "قتل 47 متمردا و5 من القوات" is 52, unless M is
+        # cue [link] [approx] N [noun [و M]]: "قتل 30 مسلحا و4 من الجنود" is 34, unless M is
         # another kind's figure ("32 قتيلا و100 جريح").
         cue_num[kind] = re.compile(
             rf"{pre}(?P<cue>{cue}){post}\s+(?:{link}\s+)?{approx}(?P<num>{num}){post}"
@@ -116,7 +116,7 @@ def _compile_figures(
             rf"{pre}(?P<cue>{noun_cue}){post}\s+(?:{link}\s+)?(?P<noun>[^\s،,.:؛]+(?:\s+[^\s،,.:؛]+){{0,4}})",
             re.IGNORECASE,
         )
-        # N [noun] [بينهم M noun] cue: "297 شخصا بينهم 37 أجنبيا اعتقلوا"
+        # N [noun] [بينهم M noun] cue: "140 شخصا بينهم 25 أجنبيا اعتقلوا"
         num_cue[kind] = re.compile(
             rf"{pre}{approx}(?P<num>{num})\s+(?:[^\s،,.:؛\-–]+\s+){gap}"
             rf"(?:(?:{subset})\s+{approx}(?:{num})\s+(?:[^\s،,.:؛\-–]+\s+){gap})?(?P<cue>{cue}){post}",

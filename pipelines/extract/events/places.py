@@ -1,7 +1,7 @@
 """Where an incident happened: the places of an article, each ranked by how specific it is.
 
 Places are the entity finder's LOC mentions plus names opened by a place head the finder may not
-know ("مجمع الدوائر الحكومية بحي العوالي", "طريق X", "منطقة X"), a bare name the article has
+know ("مجمع المكاتب الحكومية بحي النسيم", "طريق X", "منطقة X"), a bare name the article has
 already given with a head ("مدينة X" ... "في X"), and a name followed by its country in brackets
 ("في X (أوكرانيا)"). A compass phrase in front belongs to the place ("جنوب شرق موسكو"). Not where
 it happened: the dateline ("رويترز - تل أبيب:"), an origin, destination or party ("من سوريا", "إلى
@@ -196,7 +196,7 @@ def _site(s: str, m: re.Match[str], lex: _PlaceLex, lang: str) -> tuple[int, int
             break
         head_chain = clean[:1] == "ب" and (clean[1:] in lex.heads or clean[1:] in lex.region_heads)
         if head_chain and not first:
-            count = 0  # "مجمع الدوائر الحكومية بحي العوالي"
+            count = 0  # "مجمع المكاتب الحكومية بحي النسيم"
             chain_end = end
         elif (
             clean in lex.stop
