@@ -14,8 +14,8 @@ A pure library; the pipeline persists the state. One call per night (or per batc
 - ``state``: ``StoryState``; ``state.articles`` has ``STATE_COLUMNS`` (the assignment plus
   source_id, published and the features: signature uint32[num_perm], shingles uint32[],
   term_ids int64[], term_counts float32[], entities str[], incident_types str[]).
-  ``state.to_rows()`` gives plain rows (lists) for a ``story_articles`` table
-  (``STORY_ARTICLES_DDL``),
+  ``state.to_rows()`` gives plain rows (lists) for the warehouse table ``raw.story_state``
+  (migration V004),
   ``StoryState.from_rows(rows)`` rebuilds it, ``state.stories()`` derives the ``stories`` table.
   Only rows of the last ``config.history_days`` days before the new day are read.
 - ``write_export(state, urls, path)``: ``{"url","story_id","copy_group"}`` lines for the pair
@@ -31,7 +31,7 @@ _EXPORTS = {
     "CopyConfig": "config", "FeatureConfig": "config", "GroupingConfig": "config", "StoryConfig": "config",
     "CopyIndex": "copies", "find_copies": "copies", "export_frame": "export", "write_export": "export",
     "assign_stories": "grouping", "story_id_for": "grouping", "ASSIGNMENT_COLUMNS": "state",
-    "STATE_COLUMNS": "state", "STORY_ARTICLES_DDL": "state", "StoryState": "state",
+    "STATE_COLUMNS": "state", "StoryState": "state",
 }
 __all__ = sorted(_EXPORTS)
 

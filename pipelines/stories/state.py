@@ -27,25 +27,7 @@ STATE_COLUMNS = (
     "overlap",
     *FEATURE_COLUMNS,
 )
-# The warehouse table of state rows (DuckDB); list columns typed explicitly, because a type
-# inferred from a first batch of rows can be too narrow (a signature holds values up to 2**32 - 1).
-STORY_ARTICLES_DDL = """
-CREATE TABLE IF NOT EXISTS story_articles (
-    article_id VARCHAR PRIMARY KEY,
-    source_id VARCHAR NOT NULL,
-    published TIMESTAMP NOT NULL,
-    story_id VARCHAR NOT NULL,
-    copy_group VARCHAR NOT NULL,
-    copy_of VARCHAR,
-    overlap DOUBLE,
-    signature UINTEGER[] NOT NULL,
-    shingles UINTEGER[] NOT NULL,
-    term_ids BIGINT[] NOT NULL,
-    term_counts FLOAT[] NOT NULL,
-    entities VARCHAR[] NOT NULL,
-    incident_types VARCHAR[] NOT NULL
-)
-"""
+
 _ARRAY_DTYPES = {
     "signature": np.uint32,
     "shingles": np.uint32,

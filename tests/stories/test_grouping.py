@@ -127,16 +127,16 @@ def test_articles_without_body_or_title_are_assigned() -> None:
 def test_state_survives_a_duckdb_table() -> None:
     import duckdb
 
-    from pipelines.stories import STORY_ARTICLES_DDL
+    from pipelines.load.migrations import migrate
 
-    # An empty article has an all-max signature (2**32 - 1): the table must hold it.
+    # An empty article has an all-max signature (2**32 - 1): the warehouse table must hold it.
     day1 = pd.concat([_day1(), frame([("empty", "okaz", DAY1, "", "")])], ignore_index=True)
     _, state1 = assign_stories(day1, StoryState.empty())
     expected = assign_stories(_day2(), state1)[0]
     con = duckdb.connect()
-    con.execute(STORY_ARTICLES_DDL)
+    migrate(con)  # raw.story_state as the warehouse has it
     con.register("rows_view", state1.to_rows())
-    con.execute("INSERT INTO story_articles BY NAME SELECT * FROM rows_view")
-    stored = con.execute("SELECT * FROM story_articles").df()
+    con.execute("INSERT INTO raw.story_state BY NAME SELECT *, DATE '2015-08-02' AS logical_date FROM rows_view")
+    stored = con.execute("SELECT * EXCLUDE (logical_date) FROM raw.story_state").df()
     got = assign_stories(_day2(), StoryState.from_rows(stored))[0]
     pd.testing.assert_frame_equal(expected, got)
