@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 if TYPE_CHECKING:
+    import duckdb
+
     from pipelines.config import Settings
     from pipelines.summary import MartSummary
 
@@ -69,6 +71,17 @@ def _settings(data_dir: Path | None, warehouse: Path | None, sources: Path | Non
     try:
         return load_settings(data_dir=data_dir, warehouse=warehouse, sources_file=sources)
     except ConfigError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _read_only(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse, or exit 2 with the reason (no warehouse yet)."""
+    from pipelines.load import connect
+
+    try:
+        return connect(settings, read_only=True)
+    except FileNotFoundError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
 
@@ -205,14 +218,7 @@ def query(
     import duckdb
     from rich.table import Table
 
-    from pipelines.load import connect
-
-    settings = _settings(data_dir, warehouse)
-    try:
-        con = connect(settings, read_only=True)
-    except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+    con = _read_only(_settings(data_dir, warehouse))
     try:
         cursor = con.execute(sql)
         names = [d[0] for d in cursor.description or []]
@@ -235,14 +241,7 @@ def status(data_dir: DataDirOption = None, warehouse: WarehouseOption = None) ->
     """Last runs, row counts per table, and quarantine counts by reason."""
     from rich.table import Table
 
-    from pipelines.load import connect
-
-    settings = _settings(data_dir, warehouse)
-    try:
-        con = connect(settings, read_only=True)
-    except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+    con = _read_only(_settings(data_dir, warehouse))
     try:
         runs = Table("run", "date", "status", "ok", "failed", "articles", "claims", "quarantined", title="Last runs")
         for row in con.execute("""SELECT run_id, logical_date, status, sources_ok, sources_failed, articles, claims,

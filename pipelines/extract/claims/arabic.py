@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.extract.claims.common import QUOTE_CLOSE, QUOTE_OPEN, Draft, resolve, to_claims
+from pipelines.extract.claims.common import QUOTE_CLOSE, QUOTE_OPEN, Draft, resolve, same_sentence, to_claims
 from pipelines.extract.claims.lexicon import AR_WORD, ArabicLexicon, CueForm, arabic
 from pipelines.extract.claims.text import fold, fold_text
 from pipelines.extract.model import Claim
@@ -1402,7 +1402,7 @@ def _verb_claim(
             via = (_word_start(toks, speaker[0]), toks[speaker[1] - 1][1])
         speaker = relay_src
         explicit = True
-    if speaker is None and not any(d.sent == si for d in _same_sentence(drafts, si)):
+    if speaker is None and not same_sentence(drafts, si):
         # no claim before it in its sentence: the sentence's own subject speaks ("من ناحيتها،
         # أعطت رئاسة المجلس الأولوية ...، فيما شددت على")
         subj = _sentence_subject(toks, ti, form.gender)
@@ -1499,16 +1499,6 @@ def _verb_claim(
         d.quote = _quote_kind(art, sent, content_k, opener, limit, cend)
     d.frame_end = content_char if not svo else max(content_char, toks[ti][1])
     return d
-
-
-def _same_sentence(drafts: list[Draft], si: int) -> list[Draft]:
-    """The drafts already made in sentence ``si`` (they are the last ones: drafts come in order)."""
-    out = []
-    for d in reversed(drafts):
-        if d.sent != si:
-            break
-        out.append(d)
-    return out
 
 
 def _sentence_subject(toks: list[tuple[int, int, str]], ti: int, gender: str) -> tuple[int, int] | None:

@@ -51,6 +51,16 @@ class Draft:
     drop: bool = False
 
 
+def same_sentence(drafts: list[Draft], si: int) -> list[Draft]:
+    """The drafts already made in sentence ``si`` (they are the last ones: drafts come in order)."""
+    out = []
+    for d in reversed(drafts):
+        if d.sent != si:
+            break
+        out.append(d)
+    return out
+
+
 def _agrees(d: Draft, a: Draft) -> bool:
     if d.pronoun == "same":
         return a.sent == d.sent

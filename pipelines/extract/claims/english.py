@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.extract.claims.common import QUOTE_CLOSE, QUOTE_OPEN, Draft, resolve, to_claims
+from pipelines.extract.claims.common import QUOTE_CLOSE, QUOTE_OPEN, Draft, resolve, same_sentence, to_claims
 from pipelines.extract.claims.lexicon import EnglishLexicon, english
 from pipelines.extract.model import Claim
 from pipelines.parse.sentences import split_sentences
@@ -824,16 +824,6 @@ def find_claims_en(text: str, publisher: str | None = None) -> list[Claim]:
     return to_claims(kept, lambda s, e: (s, e))
 
 
-def _same_sentence(drafts: list[Draft], si: int) -> list[Draft]:
-    """The drafts already made in sentence ``si`` (they are the last ones: drafts come in order)."""
-    out = []
-    for d in reversed(drafts):
-        if d.sent != si:
-            break
-        out.append(d)
-    return out
-
-
 def _subject_of(sent: _Sent, upto: int) -> tuple[int, int] | None:
     """The main subject of a sentence: its first noun phrase after a fronted adverbial."""
     toks = sent.toks
@@ -955,7 +945,7 @@ def _verb_claim(
     elif kind == "part" or blow in ("and", "but") or (before == "," and form.endswith("ing")):
         if kind == "part" and before != ",":
             return None  # "by saying", "without saying"
-        if [d for d in _same_sentence(drafts, si) if d.speaker is not None or d.pronoun]:
+        if [d for d in same_sentence(drafts, si) if d.speaker is not None or d.pronoun]:
             pronoun = "same"  # continues the claim earlier in the sentence
         else:
             speaker = _subject_of(sent, ti)
@@ -966,10 +956,10 @@ def _verb_claim(
         if kind == "belief":
             return None  # "plans they thought were workable": a belief inside the narration
         # "..., he told activists" after a claim in the same sentence: one claim, not two
-        if j - 1 >= lo and toks[j - 1][2] == "," and any(d.speaker for d in _same_sentence(drafts, si)):
+        if j - 1 >= lo and toks[j - 1][2] == "," and any(d.speaker for d in same_sentence(drafts, si)):
             return None
         # "said he believed": the speaker's own verb inside its content
-        if any(d.content and d.content[0] <= toks[ti][0] < d.content[1] for d in _same_sentence(drafts, si)):
+        if any(d.content and d.content[0] <= toks[ti][0] < d.content[1] for d in same_sentence(drafts, si)):
             return None
     elif blow == "who" and j - 1 >= lo:
         e = j - 1 if toks[j - 1][2] == "," else j
